@@ -1,0 +1,1 @@
+module.exports = { displayName: 'cli', preset: '@elastiq/jest-preset', rootDir: __dirname };

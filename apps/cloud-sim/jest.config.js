@@ -1,0 +1,1 @@
+module.exports = { displayName: 'cloud-sim', preset: '@elastiq/jest-preset', rootDir: __dirname };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'dashboard', preset: '@elastiq/jest-preset', rootDir: __dirname };

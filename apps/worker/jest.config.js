@@ -1,0 +1,1 @@
+module.exports = { displayName: 'worker', preset: '@elastiq/jest-preset', rootDir: __dirname };

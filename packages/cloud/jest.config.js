@@ -1,0 +1,1 @@
+module.exports = { displayName: 'cloud', preset: '@elastiq/jest-preset', rootDir: __dirname };

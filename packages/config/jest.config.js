@@ -1,0 +1,1 @@
+module.exports = { displayName: 'config', preset: '@elastiq/jest-preset', rootDir: __dirname };

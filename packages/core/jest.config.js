@@ -1,0 +1,1 @@
+module.exports = { displayName: 'core', preset: '@elastiq/jest-preset', rootDir: __dirname };

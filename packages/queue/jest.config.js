@@ -1,0 +1,1 @@
+module.exports = { displayName: 'queue', preset: '@elastiq/jest-preset', rootDir: __dirname };

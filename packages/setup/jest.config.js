@@ -1,0 +1,1 @@
+module.exports = { displayName: 'setup', preset: '@elastiq/jest-preset', rootDir: __dirname };

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'ssh', preset: '@elastiq/jest-preset', rootDir: __dirname };

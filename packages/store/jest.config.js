@@ -1,0 +1,1 @@
+module.exports = { displayName: 'store', preset: '@elastiq/jest-preset', rootDir: __dirname };

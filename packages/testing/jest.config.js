@@ -1,0 +1,1 @@
+module.exports = { displayName: 'testing', preset: '@elastiq/jest-preset', rootDir: __dirname };
