@@ -1,0 +1,35 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { isProcessAlive, makeTempDir, waitFor } from '../src';
+
+const execFileAsync = promisify(execFile);
+
+
+describe('the kill-on-exit safety net', () => {
+  it('kills a redis-server the test forgot to stop when the test process exits', async () => {
+    const dir = await makeTempDir('exit-hook');
+    try {
+      const script = join(dir.path, 'forgets-to-stop.ts');
+      const harness = JSON.stringify(join(__dirname, '..', 'src'));
+      await writeFile(
+        script,
+        `const { startRedis } = require(${harness});
+         startRedis().then((redis) => { console.log(JSON.stringify({ pid: redis.pid, dir: redis.dir })); process.exit(3); });`,
+      );
+      const { stdout } = await execFileAsync(process.execPath, ['--require', 'tsx/cjs', script], {
+        cwd: join(__dirname, '..'),
+      }).catch((error: { code: number; stdout: string }) => {
+        expect(error.code).toBe(3);
+        return error;
+      });
+      const { pid } = JSON.parse(stdout.trim()) as { pid: number; dir: string };
+      // SIGKILL is delivered asynchronously; the process disappears a moment later.
+      await waitFor(() => !isProcessAlive(pid), { timeoutMs: 3000, description: `redis-server pid ${pid} to die` });
+      expect(isProcessAlive(pid)).toBe(false);
+    } finally {
+      await dir.cleanup();
+    }
+  });
+});
