@@ -60,6 +60,20 @@ export const NodeDictSchema = z.object({
 });
 export type NodeDict = z.infer<typeof NodeDictSchema>;
 
+/**
+ * Which cloud a cluster lives on, kept in the record so that `stop` works even after its template
+ * was edited or removed. Credentials are never stored: only where a worker finds them.
+ */
+export const CloudSettingsSchema = z.object({
+  provider: z.literal('ec2'),
+  ec2Url: z.string(),
+  ec2Region: z.string(),
+  /** `env`, `aws-chain` or `config:<path>#<cloud section>`: resolved by the worker, never the keys. */
+  credentialSource: z.string(),
+  vpc: z.string().nullable().default(null),
+});
+export type CloudSettings = z.infer<typeof CloudSettingsSchema>;
+
 export const ClusterDictSchema = z.object({
   name: z.string(),
   template: z.string(),
@@ -84,6 +98,9 @@ export const ClusterDictSchema = z.object({
   generation: z.number().int().nonnegative().default(1),
   /** kind → min_nodes wanted at start. */
   minNodes: z.record(z.string(), z.number().int().nonnegative()).default({}),
+  cloud: CloudSettingsSchema.nullable().default(null),
+  /** When the running start gives up waiting (ISO time); null when no start is in progress. */
+  startDeadline: z.string().nullable().default(null),
   createdAt: z.string().default(() => new Date(0).toISOString()),
   updatedAt: z.string().default(() => new Date(0).toISOString()),
 });
