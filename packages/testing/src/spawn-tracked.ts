@@ -11,7 +11,7 @@ export interface TrackedProcess {
   readonly pid: number;
   /** Settles when the process has exited (never rejects). */
   readonly exited: Promise<ExitStatus>;
-  /** The last bytes the process wrote to stdout and stderr (when they are piped). */
+  /** The last bytes the process wrote to stdout and stderr (when piped; may trail `exited` slightly). */
   output(): string;
   /**
    * Sends `signal` (SIGTERM by default) and waits for the exit; escalates to SIGKILL when the
