@@ -1,1 +1,3 @@
 export * from './cluster-dict';
+export * from './errors';
+export * from './node-naming-policy';
