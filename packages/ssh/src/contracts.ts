@@ -21,6 +21,8 @@ export interface ProbeTarget {
   proxyCommand?: string;
   /** The key pinned at the first successful probe, if any (trust on first use). */
   pinnedHostKey?: HostKey | null;
+  /** The node's name, so a host-key mismatch names the node (default: host:port). */
+  nodeName?: string;
 }
 
 export type ProbeResult =
