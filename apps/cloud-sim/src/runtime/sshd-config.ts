@@ -1,0 +1,45 @@
+import type { SshEndpointSpec } from './contract';
+
+export interface SshdConfigInput {
+  spec: SshEndpointSpec;
+  hostKeyPath: string;
+  authorizedKeysPath: string;
+  maxStartups: string;
+}
+
+/**
+ * The per-instance sshd_config. ListenAddress is deliberately absent: it is passed with
+ * `-o ListenAddress=` on the command line, which *adds* to the file's addresses.
+ */
+export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, maxStartups }: SshdConfigInput): string {
+  return [
+    `# sshd for cloud-sim instance ${spec.instanceId}; written by the instance runtime at every start`,
+    `HostKey "${hostKeyPath}"`,
+    `AuthorizedKeysFile "${authorizedKeysPath}"`,
+    // The state dir lives under cloud-sim's root dir, typically below /tmp (world-writable,
+    // sticky), which StrictModes rejects as a parent of authorized_keys. The file is written
+    // by the runtime itself and only read by this sshd, so the check protects nothing here.
+    'StrictModes no',
+    `AllowUsers ${spec.username}`,
+    'PermitRootLogin prohibit-password',
+    'PubkeyAuthentication yes',
+    'PasswordAuthentication no',
+    'KbdInteractiveAuthentication no',
+    // PAM would add a module stack per login (slower, motd, limits) for nothing we simulate.
+    'UsePAM no',
+    'UseDNS no',
+    'PidFile none',
+    'PrintMotd no',
+    'PrintLastLog no',
+    'X11Forwarding no',
+    'AllowTcpForwarding yes',
+    // Many probes may hit one instance at once; the default 10:30:100 would drop them.
+    `MaxStartups ${maxStartups}`,
+    'Subsystem sftp internal-sftp',
+    // Every instance of one image shares the local account; a per-instance $HOME keeps their
+    // files apart (what Ansible and users see as ~).
+    `SetEnv "HOME=${spec.homeDir}" "ELASTIQ_INSTANCE_ID=${spec.instanceId}"`,
+    'LogLevel INFO',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,106 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { descendantsOf, isAlive, signal, snapshotChildrenByParent } from './process-tree';
+import { InstanceRuntimeError } from './runtime-error';
+
+const READY_TIMEOUT_MS = 15_000;
+const EXIT_TIMEOUT_MS = 5_000;
+
+export interface SshdLaunch {
+  sshdPath: string;
+  configPath: string;
+  address: string;
+  port: number;
+  instanceId: string;
+}
+
+/** One running sshd listener; its pid is what stop() and the tests check. */
+export class SshdProcess {
+  private constructor(
+    private readonly child: ChildProcess,
+    readonly pid: number,
+  ) {}
+
+  /** Spawns sshd and resolves once it logs that it is listening (so SSH is answerable). */
+  static async launch({ sshdPath, configPath, address, port, instanceId }: SshdLaunch): Promise<SshdProcess> {
+    // setpriv's parent-death signal makes the listener die with cloud-sim even on SIGKILL.
+    const child = spawn(
+      'setpriv',
+      ['--pdeathsig', 'KILL', '--', sshdPath, '-D', '-e', '-f', configPath, '-o', `ListenAddress=${address}:${port}`],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    const pid = child.pid;
+    if (pid === undefined) {
+      await once(child, 'error').catch(() => undefined);
+      throw new InstanceRuntimeError(`could not spawn sshd for ${instanceId} (is util-linux setpriv installed?)`);
+    }
+    await waitUntilListening(child, instanceId, `${address}:${port}`);
+    return new SshdProcess(child, pid);
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  /**
+   * Powers the instance off: the listener and every session it forked (sshd re-parents nothing,
+   * so its sessions are its descendants) are killed, not asked to finish.
+   */
+  async kill(childrenByParent?: Map<number, number[]>): Promise<void> {
+    if (!this.running) return;
+    // Frozen first, so it cannot fork a new session between the snapshot and the kill.
+    signal(this.pid, 'SIGSTOP');
+    const tree = childrenByParent ?? (await snapshotChildrenByParent());
+    for (const pid of descendantsOf(this.pid, tree)) signal(pid, 'SIGKILL');
+    const exited = once(this.child, 'exit');
+    signal(this.pid, 'SIGKILL');
+    await Promise.race([exited, delay(EXIT_TIMEOUT_MS)]);
+    if (isAlive(this.pid)) throw new InstanceRuntimeError(`sshd ${this.pid} did not exit after SIGKILL`);
+  }
+}
+
+function waitUntilListening(child: ChildProcess, instanceId: string, endpoint: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const recentLog: string[] = [];
+    let buffered = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      fail(`did not start listening on ${endpoint} within ${READY_TIMEOUT_MS} ms`);
+    }, READY_TIMEOUT_MS);
+    const fail = (why: string) => {
+      cleanup();
+      reject(new InstanceRuntimeError(`sshd for ${instanceId} ${why}. Its log: ${recentLog.join(' | ') || '(empty)'}`));
+    };
+    const onData = (chunk: Buffer) => {
+      buffered += chunk.toString('utf8');
+      const lines = buffered.split('\n');
+      buffered = lines.pop() ?? '';
+      for (const line of lines) {
+        recentLog.push(line);
+        if (recentLog.length > 10) recentLog.shift();
+        if (line.startsWith('Server listening on')) {
+          cleanup();
+          // Keep draining stderr (per-login log lines) so a full pipe never blocks sshd.
+          child.stderr?.resume();
+          resolve();
+          return;
+        }
+      }
+    };
+    const onExit = (code: number | null, signalName: string | null) => fail(`exited (${code ?? signalName}) before listening on ${endpoint}`);
+    const onError = (error: Error) => fail(`could not be spawned: ${error.message}`);
+    const cleanup = () => {
+      clearTimeout(timer);
+      child.stderr?.off('data', onData);
+      child.off('exit', onExit);
+      child.off('error', onError);
+    };
+    child.stderr?.on('data', onData);
+    child.once('exit', onExit);
+    child.once('error', onError);
+  });
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}

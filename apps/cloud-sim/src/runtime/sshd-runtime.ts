@@ -1,0 +1,137 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
+import { parseEndpointSpec } from './endpoint-spec-schema';
+import { findFreePort } from './free-port';
+import { discardHostKey, ensureHostKey } from './host-key';
+import { prepareInstanceDirs } from './instance-dirs';
+import { LoginUserResolver } from './login-user';
+import { snapshotChildrenByParent } from './process-tree';
+import { runScriptAsUser } from './run-as-user';
+import { InstanceRuntimeError } from './runtime-error';
+import { SilentListener } from './silent-listener';
+import { renderSshdConfig } from './sshd-config';
+import { SshdProcess } from './sshd-process';
+
+export interface SshdRuntimeOptions {
+  sshdPath: string;
+  maxStartups: string;
+  log: Logger;
+}
+
+interface RunningInstance {
+  endpoint: SshEndpoint;
+  /** Exactly one of the two serves the address: a real sshd, or the silent "no banner" fault. */
+  sshd?: SshdProcess;
+  silent?: SilentListener;
+}
+
+/** One real OpenSSH sshd per instance: everything SSH does works, including Ansible and sftp. */
+export class SshdRuntime implements InstanceRuntime {
+  readonly mode = 'sshd' as const;
+  readonly capabilities = { exec: true, sftp: true, ansible: true, portForwarding: true };
+  private readonly users: LoginUserResolver;
+  private readonly running = new Map<string, RunningInstance>();
+  /** Every instance ever started, running or not: changeHostKey on a stopped one needs its stateDir. */
+  private readonly specs = new Map<string, SshEndpointSpec>();
+  private privsepDirReady?: Promise<void>;
+
+  constructor(private readonly options: SshdRuntimeOptions) {
+    this.users = new LoginUserResolver(options.log);
+  }
+
+  async start(untrustedSpec: SshEndpointSpec): Promise<SshEndpoint> {
+    const spec = parseEndpointSpec(untrustedSpec);
+    const alreadyRunning = this.running.get(spec.instanceId);
+    if (alreadyRunning) return alreadyRunning.endpoint;
+    this.specs.set(spec.instanceId, spec);
+    const user = await this.users.resolve(spec.username);
+    const { authorizedKeysPath } = await prepareInstanceDirs(spec, user);
+    const hostKey = await ensureHostKey(spec.stateDir, spec.instanceId);
+    const runAsUser = (script: string) =>
+      runScriptAsUser({ user, homeDir: spec.homeDir, stateDir: spec.stateDir, instanceId: spec.instanceId }, script);
+    const endpointOn = (port: number): SshEndpoint => ({
+      address: spec.address,
+      port,
+      hostKeyFingerprint: hostKey.fingerprint,
+      hostKeyType: hostKey.type,
+      runAsUser,
+    });
+
+    if (spec.noBanner) {
+      const { listener, port } = await SilentListener.listen(spec.address, spec.port);
+      const instance = { endpoint: endpointOn(port), silent: listener };
+      this.running.set(spec.instanceId, instance);
+      return instance.endpoint;
+    }
+
+    await this.ensurePrivsepDir();
+    const port = spec.port === 0 ? await findFreePort(spec.address) : spec.port;
+    const configPath = join(spec.stateDir, 'sshd_config');
+    const config = renderSshdConfig({
+      spec,
+      hostKeyPath: hostKey.privateKeyPath,
+      authorizedKeysPath,
+      maxStartups: this.options.maxStartups,
+    });
+    await writeFile(configPath, config, { mode: 0o644 });
+    const sshd = await SshdProcess.launch({
+      sshdPath: this.options.sshdPath,
+      configPath,
+      address: spec.address,
+      port,
+      instanceId: spec.instanceId,
+    });
+    const instance = { endpoint: endpointOn(port), sshd };
+    this.running.set(spec.instanceId, instance);
+    this.options.log.debug({ instanceId: spec.instanceId, address: spec.address, port, pid: sshd.pid }, 'sshd listening');
+    return instance.endpoint;
+  }
+
+  async stop(instanceId: string): Promise<void> {
+    const instance = this.running.get(instanceId);
+    if (!instance) return;
+    this.running.delete(instanceId);
+    await stopInstance(instance);
+  }
+
+  async changeHostKey(instanceId: string): Promise<void> {
+    const spec = this.specs.get(instanceId);
+    if (!spec) throw new InstanceRuntimeError(`instance ${instanceId} was never started by this runtime; nothing to re-key`);
+    await discardHostKey(spec.stateDir);
+    const running = this.running.get(instanceId);
+    if (!running) return;
+    // Running now: restart on the same port so the new key is presented immediately.
+    await this.stop(instanceId);
+    await this.start({ ...spec, port: running.endpoint.port });
+  }
+
+  async shutdown(): Promise<void> {
+    const instances = [...this.running.values()];
+    this.running.clear();
+    const tree = await snapshotChildrenByParent();
+    await Promise.all(instances.map((instance) => stopInstance(instance, tree)));
+  }
+
+  /** The pid of an instance's sshd listener, for tests and /_sim/health. */
+  sshdPidOf(instanceId: string): number | undefined {
+    return this.running.get(instanceId)?.sshd?.pid;
+  }
+
+  private ensurePrivsepDir(): Promise<void> {
+    // sshd refuses to start without its privilege separation directory.
+    this.privsepDirReady ??= mkdir('/run/sshd', { recursive: true, mode: 0o755 }).then(
+      () => undefined,
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EACCES' && error.code !== 'EPERM') throw error;
+      },
+    );
+    return this.privsepDirReady;
+  }
+}
+
+async function stopInstance(instance: RunningInstance, tree?: Map<number, number[]>): Promise<void> {
+  await instance.sshd?.kill(tree);
+  await instance.silent?.close();
+}
