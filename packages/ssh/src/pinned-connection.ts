@@ -24,6 +24,9 @@ function kindOf(error: SshError): SshFailureKind {
   if (error.level === 'client-authentication') return 'auth';
   if (error.level === 'client-socket' && error.code !== undefined && NOT_YET_REACHABLE.has(error.code)) return 'refused';
   if (error.code === 'ETIMEDOUT') return 'timeout';
+  // The peer hung up before sending its banner: sshd not fully up, MaxStartups shedding, a proxy
+  // that could not connect. All are "try again later".
+  if (error.message === 'Connection lost before handshake') return 'refused';
   return 'error';
 }
 

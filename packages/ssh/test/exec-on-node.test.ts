@@ -1,0 +1,56 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
+import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
+import { execOnNode, type ProbeTarget, probeNode, SshConnectionError } from '../src';
+import { LOGIN_USER, type RealSshd, startRealSshd } from './support/real-sshd';
+
+let temp: TempDir;
+let clusterKey: SshKeyPair;
+let server: RealSshd;
+let target: ProbeTarget;
+
+beforeAll(async () => {
+  temp = await makeTempDir('ssh-exec');
+  clusterKey = await generateSshKeyPair(temp.path, 'ed25519');
+  server = await startRealSshd(join(temp.path, 'node'), clusterKey.publicKey);
+  target = { host: server.host, port: server.port, username: LOGIN_USER, privateKeyPath: clusterKey.privateKeyPath, timeoutMs: 5000 };
+});
+
+afterAll(async () => {
+  await server?.stop();
+  await temp?.cleanup();
+});
+
+describe('execOnNode', () => {
+  it('runs a command as the image user and returns exit code, stdout and stderr', async () => {
+    const result = await execOnNode(target, 'id -un; echo oops >&2; exit 3', { timeoutMs: 5000 });
+
+    expect(result).toEqual({ code: 3, stdout: `${LOGIN_USER}\n`, stderr: 'oops\n' });
+  });
+
+  it('rejects with a timeout when the command outlives timeoutMs', async () => {
+    await expect(execOnNode(target, 'sleep 5', { timeoutMs: 300 })).rejects.toMatchObject({ kind: 'timeout' });
+  });
+
+  it('refuses to run anything on a node whose host key is not the pinned one', async () => {
+    const impostorDir = await makeTempDir('ssh-exec-impostor');
+    const impostor = await startRealSshd(join(impostorDir.path, 'node'), clusterKey.publicKey);
+    const pinned = await probeNode(target);
+    if (!pinned.ok) throw new Error(pinned.reason);
+    const marker = join('/tmp', `elastiq-exec-marker-${process.pid}-${Date.now()}`);
+    try {
+      const attempt = execOnNode(
+        { ...target, port: impostor.port, pinnedHostKey: pinned.hostKey, nodeName: 'frontend001' },
+        `touch ${marker}`,
+        { timeoutMs: 5000 },
+      );
+
+      await expect(attempt).rejects.toBeInstanceOf(SshConnectionError);
+      await expect(attempt).rejects.toMatchObject({ kind: 'host-key-mismatch', message: expect.stringContaining('frontend001') });
+      await expect(access(marker)).rejects.toThrow();
+    } finally {
+      await impostor.stop();
+      await impostorDir.cleanup();
+    }
+  });
+});
