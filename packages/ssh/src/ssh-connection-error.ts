@@ -1,3 +1,4 @@
+import { EXIT_CODES, ElastiqError } from '@elastiq/core';
 import type { HostKey } from './contracts';
 
 export type SshFailureKind = 'refused' | 'timeout' | 'auth' | 'host-key-mismatch' | 'error';
@@ -7,15 +8,14 @@ export type SshFailureKind = 'refused' | 'timeout' | 'auth' | 'host-key-mismatch
  * "not up yet, try later"; auth and host-key-mismatch mean "this node will not come up by waiting".
  * The message never contains key material, only paths and fingerprints.
  */
-export class SshConnectionError extends Error {
-  override readonly name = 'SshConnectionError';
+export class SshConnectionError extends ElastiqError {
+  readonly kind: SshFailureKind;
+  /** The host key the server presented, when the handshake got that far. */
+  readonly hostKey: HostKey | undefined;
 
-  constructor(
-    readonly kind: SshFailureKind,
-    message: string,
-    /** The host key the server presented, when the handshake got that far. */
-    readonly hostKey?: HostKey,
-  ) {
-    super(message);
+  constructor(kind: SshFailureKind, message: string, hostKey?: HostKey) {
+    super(message, { exitCode: kind === 'host-key-mismatch' ? EXIT_CODES.protocol : EXIT_CODES.unavailable });
+    this.kind = kind;
+    this.hostKey = hostKey;
   }
 }
