@@ -1,9 +1,13 @@
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
 import pino from 'pino';
 import { Client } from 'ssh2';
 import { createRuntime, type InstanceRuntime, type SshEndpoint, type SshEndpointSpec } from '../src/runtime';
+import { fingerprintOf } from '../src/runtime/host-key';
 import type { SshdRuntime } from '../src/runtime/sshd-runtime';
 
 // A dedicated image user: its shell is /bin/sh (root's profile is slow), and as root the
@@ -50,7 +54,7 @@ async function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = 
   const privateKey = await readFile(privateKeyPath);
   return new Promise((resolve, reject) => {
     const client = new Client();
-    let hostKey = Buffer.alloc(0);
+    let hostKey: Buffer = Buffer.alloc(0);
     client
       .on('ready', () => {
         client.exec(command, (error, stream) => {
@@ -72,14 +76,25 @@ async function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = 
         port: endpoint.port,
         username: IMAGE_USER,
         privateKey,
-        noDelay: true,
         readyTimeout: 10_000,
         hostVerifier: (key: Buffer) => {
           hostKey = key;
           return true;
         },
-      });
+      })
+      // Without TCP_NODELAY every round trip of the handshake waits ~40 ms for a delayed ACK.
+      .setNoDelay(true);
   });
+}
+
+/** Alive = exists and is not a zombie (killed sessions wait for pid 1 to reap them). */
+function isAlive(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return false;
+  }
 }
 
 describe('sshd runtime', () => {
@@ -89,5 +104,102 @@ describe('sshd runtime', () => {
     expect(result).toMatchObject({ code: 0, stdout: `${IMAGE_USER}\ni-exec\n` });
     expect(endpoint.hostKeyType).toBe('ssh-ed25519');
     expect(endpoint.hostKeyFingerprint).toMatch(/^SHA256:[A-Za-z0-9+/]{43}$/);
+    expect(fingerprintOf(result.hostKey)).toBe(endpoint.hostKeyFingerprint);
+  });
+
+  it('refuses a key pair that was not imported for the instance', async () => {
+    const endpoint = await runtime.start(specFor('i-wrong-key', '127.0.10.2'));
+    await expect(sshExec(endpoint, 'true', otherKey.privateKeyPath)).rejects.toThrow(/authentication methods failed/);
+  });
+
+  it('keeps the host key across stop and start, and presents a new one after changeHostKey', async () => {
+    const spec = specFor('i-rekey', '127.0.10.3');
+    const first = await runtime.start(spec);
+    await runtime.stop(spec.instanceId);
+    const restarted = await runtime.start(spec);
+    expect(fingerprintOf((await sshExec(restarted, 'true')).hostKey)).toBe(first.hostKeyFingerprint);
+
+    await runtime.changeHostKey(spec.instanceId);
+    const presented = fingerprintOf((await sshExec(restarted, 'true')).hostKey);
+    expect(presented).not.toBe(first.hostKeyFingerprint);
+    await runtime.stop(spec.instanceId);
+    expect((await runtime.start(spec)).hostKeyFingerprint).toBe(presented);
+  });
+
+  it('gives each instance of one image user its own home: ~, cd and the starting directory', async () => {
+    const specA = specFor('i-home-a', '127.0.10.4');
+    const specB = specFor('i-home-b', '127.0.10.5');
+    const [a, b] = await Promise.all([runtime.start(specA), runtime.start(specB)]);
+    const whereAmI = 'pwd; echo ~; cd; pwd';
+    expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${specA.homeDir}\n`.repeat(3));
+    expect((await sshExec(b, whereAmI)).stdout).toBe(`${specB.homeDir}\n`.repeat(3));
+    expect((await sshExec(b, 'ls -A ~')).stdout).toBe('');
+    expect((await sshExec(a, 'cat ~/note')).stdout).toBe('from-a\n');
+  });
+
+  it('runs user data as the login user in the instance home, with its output captured', async () => {
+    const spec = specFor('i-user-data', '127.0.10.6');
+    const endpoint = await runtime.start(spec);
+    const plain = await endpoint.runAsUser('id -un\necho "$HOME" > ~/booted\necho oops >&2\nexit 3\n');
+    expect(plain).toEqual({ code: 3, output: `${IMAGE_USER}\noops\n` });
+    const withInterpreter = await endpoint.runAsUser('#!/usr/bin/env python3\nimport os; print(os.getcwd())\n');
+    expect(withInterpreter).toEqual({ code: 0, output: `${spec.homeDir}\n` });
+    expect((await sshExec(endpoint, 'cat booted')).stdout).toBe(`${spec.homeDir}\n`);
+  });
+
+  it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
+    const endpoint = await runtime.start(specFor('i-no-banner', '127.0.10.7', { noBanner: true }));
+    const socket = connect(endpoint.port, endpoint.address);
+    await once(socket, 'connect');
+    const received: Buffer[] = [];
+    socket.on('data', (chunk: Buffer) => received.push(chunk));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    expect(Buffer.concat(received).length).toBe(0);
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+  });
+
+  it('refuses an address outside loopback before starting anything', async () => {
+    await expect(runtime.start(specFor('i-outside', '10.0.0.5'))).rejects.toThrow(/address: must be a loopback address/);
+  });
+
+  it('kills the sshd and its running sessions on stop and on shutdown, by pid', async () => {
+    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) }) as SshdRuntime;
+    try {
+      const stopped = await ownRuntime.start(specFor('i-stop', '127.0.10.8'));
+      const shutDown = await ownRuntime.start(specFor('i-shutdown', '127.0.10.9'));
+      const listeners = [ownRuntime.sshdPidOf('i-stop')!, ownRuntime.sshdPidOf('i-shutdown')!];
+      const sessions = await Promise.all([stopped, shutDown].map((endpoint) => startSleepingSession(endpoint)));
+      expect([...listeners, ...sessions.map((session) => session.pid)].every(isAlive)).toBe(true);
+
+      await ownRuntime.stop('i-stop');
+      await ownRuntime.stop('i-stop'); // idempotent
+      expect([isAlive(listeners[0]), isAlive(sessions[0].pid)]).toEqual([false, false]);
+      expect(isAlive(listeners[1])).toBe(true);
+
+      await ownRuntime.shutdown();
+      expect([isAlive(listeners[1]), isAlive(sessions[1].pid)]).toEqual([false, false]);
+      for (const session of sessions) session.client.end();
+    } finally {
+      await ownRuntime.shutdown();
+    }
   });
 });
+
+/** Opens a session running `sleep` on the instance and returns the sleeping process's pid. */
+async function startSleepingSession(endpoint: SshEndpoint): Promise<{ pid: number; client: Client }> {
+  const privateKey = await readFile(key.privateKeyPath);
+  return new Promise((resolve, reject) => {
+    const client = new Client();
+    client
+      .on('ready', () => {
+        client.exec('echo $$; exec sleep 60', (error, stream) => {
+          if (error) return reject(error);
+          stream.once('data', (chunk: Buffer) => resolve({ pid: Number(chunk.toString().trim()), client }));
+          stream.stderr.resume();
+        });
+      })
+      .on('error', () => undefined)
+      .connect({ host: endpoint.address, port: endpoint.port, username: IMAGE_USER, privateKey });
+  });
+}

@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { SshEndpointSpec } from './contract';
 import { InstanceRuntimeError } from './runtime-error';
 
-// Paths end up inside an sshd_config line; a newline or a double quote would let a spec
-// inject configuration, so they are refused here rather than escaped there.
+// Paths end up inside sshd_config lines and a shell command; a newline, quote, "$" or
+// backslash would let a spec inject configuration, so they are refused here rather than escaped there.
 const configSafeAbsolutePath = z
   .string()
-  .regex(/^\/[^\n\r"]*$/, 'must be an absolute path without quotes or line breaks');
+  .regex(/^\/[^\n\r"'`$\\]*$/, 'must be an absolute path without quotes, "$", backslashes or line breaks');
 
 /** Instances may only ever listen on loopback: the whole 127.0.0.0/8 range is on `lo`. */
 const loopbackAddress = z

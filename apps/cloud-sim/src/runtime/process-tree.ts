@@ -29,13 +29,31 @@ export function descendantsOf(pid: number, childrenByParent: Map<number, number[
   return found;
 }
 
-export function isAlive(pid: number): boolean {
+/**
+ * True while the process exists and is not a zombie. Killed sessions of a killed sshd are
+ * re-parented to pid 1 and stay zombies until it reaps them: they are dead all the same.
+ */
+export async function isRunning(pid: number): Promise<boolean> {
   try {
-    process.kill(pid, 0);
-    return true;
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
   } catch {
     return false;
   }
+}
+
+/** Resolves once none of the pids is running, or false after the timeout. */
+export async function waitUntilGone(pids: number[], timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  let remaining = pids;
+  while (remaining.length > 0) {
+    const running = await Promise.all(remaining.map(isRunning));
+    remaining = remaining.filter((_, index) => running[index]);
+    if (remaining.length === 0) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return true;
 }
 
 /** Sends a signal, ignoring processes that are already gone. */

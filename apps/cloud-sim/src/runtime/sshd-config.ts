@@ -4,6 +4,7 @@ export interface SshdConfigInput {
   spec: SshEndpointSpec;
   hostKeyPath: string;
   authorizedKeysPath: string;
+  loginScriptPath: string;
   maxStartups: string;
 }
 
@@ -11,7 +12,7 @@ export interface SshdConfigInput {
  * The per-instance sshd_config. ListenAddress is deliberately absent: it is passed with
  * `-o ListenAddress=` on the command line, which *adds* to the file's addresses.
  */
-export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, maxStartups }: SshdConfigInput): string {
+export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, loginScriptPath, maxStartups }: SshdConfigInput): string {
   return [
     `# sshd for cloud-sim instance ${spec.instanceId}; written by the instance runtime at every start`,
     `HostKey "${hostKeyPath}"`,
@@ -35,10 +36,13 @@ export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, maxSta
     'AllowTcpForwarding yes',
     // Many probes may hit one instance at once; the default 10:30:100 would drop them.
     `MaxStartups ${maxStartups}`,
-    'Subsystem sftp internal-sftp',
+    // An external sftp-server (not internal-sftp): the ForceCommand below execs it by path.
+    'Subsystem sftp /usr/lib/openssh/sftp-server',
     // Every instance of one image shares the local account; a per-instance $HOME keeps their
     // files apart (what Ansible and users see as ~).
     `SetEnv "HOME=${spec.homeDir}" "ELASTIQ_INSTANCE_ID=${spec.instanceId}"`,
+    // sshd starts sessions in the passwd home regardless of HOME; see instance-login-script.ts.
+    `ForceCommand '${loginScriptPath}'`,
     'LogLevel INFO',
     '',
   ].join('\n');

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { descendantsOf, isAlive, signal, snapshotChildrenByParent } from './process-tree';
+import { descendantsOf, signal, snapshotChildrenByParent, waitUntilGone } from './process-tree';
 import { InstanceRuntimeError } from './runtime-error';
 
 const READY_TIMEOUT_MS = 15_000;
@@ -51,11 +51,12 @@ export class SshdProcess {
     // Frozen first, so it cannot fork a new session between the snapshot and the kill.
     signal(this.pid, 'SIGSTOP');
     const tree = childrenByParent ?? (await snapshotChildrenByParent());
-    for (const pid of descendantsOf(this.pid, tree)) signal(pid, 'SIGKILL');
-    const exited = once(this.child, 'exit');
+    const sessions = descendantsOf(this.pid, tree);
+    for (const pid of sessions) signal(pid, 'SIGKILL');
     signal(this.pid, 'SIGKILL');
-    await Promise.race([exited, delay(EXIT_TIMEOUT_MS)]);
-    if (isAlive(this.pid)) throw new InstanceRuntimeError(`sshd ${this.pid} did not exit after SIGKILL`);
+    if (!(await waitUntilGone([this.pid, ...sessions], EXIT_TIMEOUT_MS))) {
+      throw new InstanceRuntimeError(`sshd ${this.pid} or one of its sessions survived SIGKILL for ${EXIT_TIMEOUT_MS} ms`);
+    }
   }
 }
 
@@ -99,8 +100,4 @@ function waitUntilListening(child: ChildProcess, instanceId: string, endpoint: s
     child.once('exit', onExit);
     child.once('error', onError);
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
@@ -6,6 +6,7 @@ import { parseEndpointSpec } from './endpoint-spec-schema';
 import { findFreePort } from './free-port';
 import { discardHostKey, ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
+import { INSTANCE_LOGIN_SCRIPT } from './instance-login-script';
 import { LoginUserResolver } from './login-user';
 import { snapshotChildrenByParent } from './process-tree';
 import { runScriptAsUser } from './run-as-user';
@@ -69,10 +70,14 @@ export class SshdRuntime implements InstanceRuntime {
     await this.ensurePrivsepDir();
     const port = spec.port === 0 ? await findFreePort(spec.address) : spec.port;
     const configPath = join(spec.stateDir, 'sshd_config');
+    const loginScriptPath = join(spec.stateDir, 'instance-login');
+    await writeFile(loginScriptPath, INSTANCE_LOGIN_SCRIPT, { mode: 0o755 });
+    await chmod(loginScriptPath, 0o755);
     const config = renderSshdConfig({
       spec,
       hostKeyPath: hostKey.privateKeyPath,
       authorizedKeysPath,
+      loginScriptPath,
       maxStartups: this.options.maxStartups,
     });
     await writeFile(configPath, config, { mode: 0o644 });
