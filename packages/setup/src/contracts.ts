@@ -32,6 +32,10 @@ export interface NodeSetupResult {
   status: 'ok' | 'failed' | 'unreachable' | 'skipped';
   reason?: string;
   attempts: number;
+  /** Script provider: the script's exit code on the last attempt (null: killed or never ran). */
+  exitCode?: number | null;
+  /** Script provider: the tail of the script's combined stdout and stderr on the last attempt. */
+  output?: string;
 }
 
 export interface SetupRunOptions {

@@ -1,1 +1,7 @@
 export * from './contracts';
+export { createAnsibleProvider } from './ansible-provider';
+export { AnsibleProviderOptionsSchema, type AnsibleProviderOptionsInput, type AnsibleProviderOptions } from './ansible-options';
+export { buildInventory, type Inventory, type InventoryInput } from './ansible-inventory';
+export { buildAnsibleArgv, buildAnsibleEnv, buildSshArgs, defaultForks } from './ansible-command';
+export { buildExtraVarsYaml } from './ansible-extra-vars';
+export { pythonStringRepr, toPythonLiteral } from './python-literal';
