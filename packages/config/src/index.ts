@@ -1,1 +1,17 @@
-export {};
+export { ConfigurationError, formatLocation, type ConfigLocation } from './configuration-error';
+export type { ConfigWarning, DroppedSection } from './diagnostics';
+export { loadConfiguration, type LoadConfigurationOptions, type LoadedConfiguration } from './load-configuration';
+export { loadRuntimeSettings, type RuntimeSettings } from './runtime-settings';
+export { describeTemplate, getTemplate, type TemplateDescription } from './templates';
+export {
+  type CloudTemplate,
+  CloudTemplateSchema,
+  type ClusterTemplate,
+  ClusterTemplateSchema,
+  type KindTemplate,
+  KindTemplateSchema,
+  type LoginTemplate,
+  LoginTemplateSchema,
+  type SetupTemplate,
+  SetupTemplateSchema,
+} from './template-schema';

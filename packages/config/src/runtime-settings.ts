@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { ConfigurationError } from './configuration-error';
+
+// elastiq's own settings from the process environment: the one place that reads them.
+
+const positiveInteger = z.coerce.number().int().positive();
+const positiveRate = z.coerce.number().positive();
+
+const RuntimeEnvironmentSchema = z.object({
+  ELASTIQ_REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
+  ELASTIQ_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must use only letters, digits, _ and -').default('elastiq'),
+  ELASTIQ_WORKER_CONCURRENCY: positiveInteger.default(50),
+  ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND: positiveRate.default(2),
+  ELASTIQ_EC2_DESCRIBE_PER_SECOND: positiveRate.default(20),
+  ELASTIQ_EC2_TERMINATE_PER_SECOND: positiveRate.default(5),
+  ELASTIQ_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
+  ELASTIQ_DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ELASTIQ_DASHBOARD_USERNAME: z.string().min(1).optional(),
+  ELASTIQ_DASHBOARD_PASSWORD: z.string().min(1).optional(),
+  ELASTIQ_DASHBOARD_READ_ONLY: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
+    .default('false')
+    .transform((word) => ['true', '1', 'yes'].includes(word)),
+  ELASTIQ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface RuntimeSettings {
+  redisUrl: string;
+  queuePrefix: string;
+  workerConcurrency: number;
+  ec2RunInstancesPerSecond: number;
+  ec2DescribePerSecond: number;
+  ec2TerminatePerSecond: number;
+  dashboard: { host: string; port: number; username?: string; password?: string; readOnly: boolean };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export function loadRuntimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
+  // An empty variable counts as unset, as shells often export VAR= to clear a value.
+  const relevant = Object.fromEntries(
+    Object.keys(RuntimeEnvironmentSchema.shape).flatMap((name) => (env[name] ? [[name, env[name]]] : [])),
+  );
+  const parsed = RuntimeEnvironmentSchema.safeParse(relevant);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const variable = String(issue?.path[0] ?? 'environment');
+    const shown = variable.includes('PASSWORD') ? '(hidden)' : `'${env[variable]}'`;
+    throw new ConfigurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shown}`);
+  }
+  const settings = parsed.data;
+  return {
+    redisUrl: settings.ELASTIQ_REDIS_URL,
+    queuePrefix: settings.ELASTIQ_QUEUE_PREFIX,
+    workerConcurrency: settings.ELASTIQ_WORKER_CONCURRENCY,
+    ec2RunInstancesPerSecond: settings.ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND,
+    ec2DescribePerSecond: settings.ELASTIQ_EC2_DESCRIBE_PER_SECOND,
+    ec2TerminatePerSecond: settings.ELASTIQ_EC2_TERMINATE_PER_SECOND,
+    dashboard: {
+      host: settings.ELASTIQ_DASHBOARD_HOST,
+      port: settings.ELASTIQ_DASHBOARD_PORT,
+      ...(settings.ELASTIQ_DASHBOARD_USERNAME !== undefined ? { username: settings.ELASTIQ_DASHBOARD_USERNAME } : {}),
+      ...(settings.ELASTIQ_DASHBOARD_PASSWORD !== undefined ? { password: settings.ELASTIQ_DASHBOARD_PASSWORD } : {}),
+      readOnly: settings.ELASTIQ_DASHBOARD_READ_ONLY,
+    },
+    logLevel: settings.ELASTIQ_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,77 @@
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { type ConfigDocument, sectionOf } from './config-document';
+import { ConfigurationError } from './configuration-error';
+
+// The YAML form of an ElastiCluster configuration: one mapping per section type, the same keys
+// and values as the INI form. `[cluster/NAME/KIND]` becomes `cluster: NAME: nodes: KIND:`.
+// Values may be strings, numbers, booleans or (for `*_groups`, `network_ids`) lists; they are
+// turned into the strings the INI form would hold, so both forms share one pipeline.
+// YAML has no `%` interpolation: `%` is literal (`ssh -W %h:%p host`); `$VAR` still expands.
+
+const ScalarSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const ValueSchema = z.union([ScalarSchema, z.array(ScalarSchema)]);
+const KeysSchema = z.record(z.string(), ValueSchema);
+const ClusterKeysSchema = z.record(z.string(), z.union([ValueSchema, z.record(z.string(), KeysSchema)]));
+
+const YamlConfigSchema = z
+  .object({
+    cloud: z.record(z.string(), KeysSchema).optional(),
+    login: z.record(z.string(), KeysSchema).optional(),
+    setup: z.record(z.string(), KeysSchema).optional(),
+    cluster: z.record(z.string(), ClusterKeysSchema).optional(),
+    storage: KeysSchema.optional(),
+  })
+  .strict();
+
+function asIniString(value: z.infer<typeof ValueSchema>): string {
+  if (value === null) return '';
+  if (Array.isArray(value)) return value.map((item) => asIniString(item)).join(',');
+  return String(value);
+}
+
+export function readYamlInto(document: ConfigDocument, text: string, file: string): void {
+  let data: unknown;
+  try {
+    data = parseYaml(text) ?? {};
+  } catch (error) {
+    throw new ConfigurationError({ file }, `is not valid YAML: ${(error as Error).message}`);
+  }
+  const parsed = YamlConfigSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0] as z.core.$ZodIssue;
+    const where = issue.path.join('.');
+    throw new ConfigurationError(
+      { file },
+      `${where || 'top level'}: ${issue.message}. Expected top-level keys cloud, login, setup, cluster, storage, ` +
+        'each mapping section names to key/value mappings',
+    );
+  }
+  const put = (header: string, keys: Record<string, z.infer<typeof ValueSchema>>) => {
+    const section = sectionOf(document, header);
+    for (const [key, value] of Object.entries(keys)) {
+      section.set(key, { value: asIniString(value), file, line: 0, interpolate: false });
+    }
+  };
+  const config = parsed.data;
+  for (const type of ['cloud', 'login', 'setup'] as const) {
+    for (const [name, keys] of Object.entries(config[type] ?? {})) put(`${type}/${name}`, keys);
+  }
+  if (config.storage) put('storage', config.storage);
+  for (const [name, keys] of Object.entries(config.cluster ?? {})) {
+    const { nodes, ...clusterKeys } = keys;
+    const flat: Record<string, z.infer<typeof ValueSchema>> = {};
+    for (const [key, value] of Object.entries(clusterKeys)) {
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        throw new ConfigurationError({ file, section: `cluster/${name}`, key }, 'must be a string, number, boolean or list');
+      }
+      flat[key] = value;
+    }
+    put(`cluster/${name}`, flat);
+    if (nodes === undefined) continue;
+    if (typeof nodes !== 'object' || nodes === null || Array.isArray(nodes)) {
+      throw new ConfigurationError({ file, section: `cluster/${name}`, key: 'nodes' }, 'must map kind names to per-kind keys');
+    }
+    for (const [kind, kindKeys] of Object.entries(nodes)) put(`cluster/${name}/${kind}`, kindKeys);
+  }
+}
