@@ -5,3 +5,5 @@ export { buildInventory, type Inventory, type InventoryInput } from './ansible-i
 export { buildAnsibleArgv, buildAnsibleEnv, buildSshArgs, defaultForks } from './ansible-command';
 export { buildExtraVarsYaml } from './ansible-extra-vars';
 export { pythonStringRepr, toPythonLiteral } from './python-literal';
+export { createScriptProvider } from './script-provider';
+export { ScriptProviderOptionsSchema, type ScriptProviderOptionsInput, type ScriptProviderOptions } from './script-options';

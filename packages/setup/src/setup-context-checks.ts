@@ -52,8 +52,9 @@ export function checkSetupContext(context: SetupContext, origin: ConfigOrigin): 
         ...originOf(origin),
       });
     }
-    const names = (varsByKind[node.kind] ??= {});
+    const names = varsByKind[node.kind] ?? {};
     for (const name of Object.keys(node.vars)) names[name] = '';
+    varsByKind[node.kind] = names;
   }
   checkKindVariableNames(varsByKind, origin);
 }
