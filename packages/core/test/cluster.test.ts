@@ -291,3 +291,37 @@ describe('Cluster.toDict / Cluster.fromDict', () => {
     expect(() => Cluster.fromDict(dict)).toThrow(problem);
   });
 });
+
+describe('Cluster.toVarsDict (notes §5.2)', () => {
+  it("gives ElastiCluster's cluster variables, every extra key at top level and the nodes by name", () => {
+    const cluster = newCluster();
+    cluster.extra = { compute_nodes: '2', image_id: 'ami-0123', login: { image_user: 'ubuntu', user_key_private: '/home/u/.ssh/id_ed25519' } };
+    cluster.addNodes('compute', 2, computeSpec);
+    const vars = cluster.toVarsDict();
+    expect(vars).toEqual({
+      name: 'slurm',
+      template: 'slurm-on-aws',
+      availability_zone: '',
+      ssh_probe_timeout: 5,
+      start_timeout: 600,
+      user_key_name: 'elastiq',
+      user_key_private: '/home/u/.ssh/id_ed25519',
+      user_key_public: '/home/u/.ssh/id_ed25519.pub',
+      paused_nodes: {},
+      compute_nodes: '2',
+      image_id: 'ami-0123',
+      login: { image_user: 'ubuntu', user_key_private: '/home/u/.ssh/id_ed25519' },
+      nodes: {
+        compute001: cluster.getNodeByName('compute001').toVarsDict(),
+        compute002: cluster.getNodeByName('compute002').toVarsDict(),
+      },
+    });
+    for (const key of ['ssh_proxy_command', 'ssh_to', 'thread_pool_max_size', 'cloud']) expect(vars).not.toHaveProperty(key);
+  });
+
+  it('never includes private key material, whatever extra holds', () => {
+    const cluster = newCluster();
+    cluster.extra = { login: { key: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----' } };
+    expect(JSON.stringify(cluster.toVarsDict())).not.toContain('PRIVATE KEY');
+  });
+});
