@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
@@ -63,6 +63,31 @@ describe('writeKnownHosts', () => {
     const { stdout } = await opensshWith(path);
 
     expect(stdout).toBe('connected\n');
+  });
+
+  it('is accepted by Ansible with host key checking on', async () => {
+    const path = join(temp.path, 'ansible', 'cluster.known_hosts');
+    await writeKnownHosts(path, [await probedEntry()]);
+    const inventory = join(temp.path, 'ansible', 'inventory');
+    await writeFile(
+      inventory,
+      `node001 ansible_host=${server.host} ansible_port=${server.port} ansible_user=${LOGIN_USER} ` +
+        `ansible_ssh_private_key_file=${clusterKey.privateKeyPath}\n`,
+    );
+
+    const { stdout } = await execFileAsync('ansible', ['all', '-i', inventory, '-m', 'raw', '-a', 'echo from-ansible'], {
+      timeout: 60_000,
+      env: {
+        ...process.env,
+        ANSIBLE_HOST_KEY_CHECKING: 'True',
+        ANSIBLE_SSH_ARGS: `-F /dev/null -o UserKnownHostsFile=${path} -o GlobalKnownHostsFile=/dev/null -o StrictHostKeyChecking=yes -o ControlMaster=no`,
+        ANSIBLE_LOCAL_TEMP: join(temp.path, 'ansible', 'tmp'),
+        ANSIBLE_NOCOLOR: '1',
+      },
+    });
+
+    expect(stdout).toMatch(/node001 \| CHANGED/);
+    expect(stdout).toContain('from-ansible');
   });
 
   it('is what makes ssh trust the node: without the entry, strict ssh refuses', async () => {
