@@ -1,1 +1,10 @@
+export * from './cluster-file-format';
+export { assertStorableClusterName } from './cluster-record';
+export * from './corrupt-cluster-record';
+export * from './disk-cluster-repository';
+export { LockTimeout, type FileLockOptions } from './file-lock';
+export * from './memory-cluster-repository';
+export * from './redis-cluster-repository';
 export * from './repository';
+export * from './store-warning';
+export * from './update-cluster';
