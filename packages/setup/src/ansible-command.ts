@@ -1,7 +1,8 @@
 import { shellQuote } from './shell-quote';
 
 export interface AnsibleArgvInput {
-  ansibleCommand: string;
+  /** `ansible_command` split into words: the program and its own arguments. */
+  ansibleCommand: readonly string[];
   privateKeyPath: string;
   /** Already resolved with realpath, as ElastiCluster does. */
   playbookPath: string;
@@ -20,7 +21,7 @@ export interface AnsibleArgvInput {
 /** ElastiCluster's argv (elasticluster-notes §4.4 step 3), plus `--limit` for retries. */
 export function buildAnsibleArgv(input: AnsibleArgvInput): string[] {
   const argv = [
-    input.ansibleCommand,
+    ...input.ansibleCommand,
     `--private-key=${input.privateKeyPath}`,
     input.playbookPath,
     `--inventory=${input.inventoryPath}`,

@@ -2,6 +2,7 @@ import { ConfigurationError } from '@elastiq/core';
 import { z } from 'zod';
 import { isValidAnsibleVariableName } from './ansible-names';
 import { type ConfigOrigin, originOf, toConfigurationError } from './option-errors';
+import { splitShellWords } from './split-shell-words';
 
 // Keys elastiq must own for its guarantees: host keys are pinned by the fleet and checked, and
 // per-node results are read from the JSONL stdout callback.
@@ -18,8 +19,13 @@ const RENAMED_ANSIBLE_OPTIONS: Record<string, string> = {
 
 export const AnsibleProviderOptionsSchema = z.object({
   playbookPath: z.string().min(1, 'is empty: give the path of the playbook to run'),
-  ansibleCommand: z.string().min(1).default('ansible-playbook'),
-  extraArgs: z.array(z.string()).default([]),
+  /** The program, optionally with arguments (split like a shell; ElastiCluster's docs allow it). */
+  ansibleCommand: z.string().min(1).refine(isSplittable, 'has an unterminated quote').default('ansible-playbook'),
+  /** `ansible_extra_args`: a command-line string (split like a shell) or the words already split. */
+  extraArgs: z
+    .union([z.string().refine(isSplittable, 'has an unterminated quote'), z.array(z.string())])
+    .transform((value) => (typeof value === 'string' ? splitShellWords(value) : value))
+    .default([]),
   /** `ansible_*` keys of the setup section: exported as ANSIBLE_* and written as host variables. */
   ansibleOptions: z.record(z.string(), z.string()).default({}),
   become: z.boolean().default(false),
@@ -37,6 +43,15 @@ export const AnsibleProviderOptionsSchema = z.object({
   configFile: z.string().optional(),
   configSection: z.string().optional(),
 });
+
+function isSplittable(line: string): boolean {
+  try {
+    splitShellWords(line);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 export type AnsibleProviderOptionsInput = z.input<typeof AnsibleProviderOptionsSchema>;
 export type AnsibleProviderOptions = z.output<typeof AnsibleProviderOptionsSchema>;

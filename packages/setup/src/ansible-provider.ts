@@ -1,6 +1,7 @@
 import { mkdir, realpath, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ConfigurationError } from '@elastiq/core';
+import { existingDirs } from './existing-dirs';
 import { buildAnsibleArgv, buildAnsibleEnv, defaultForks } from './ansible-command';
 import { buildExtraVarsYaml } from './ansible-extra-vars';
 import { buildInventory } from './ansible-inventory';
@@ -10,8 +11,8 @@ import type { NodeSetupResult, SetupContext, SetupOutcome, SetupProvider, SetupR
 import { findExecutable, isReadableFile } from './find-executable';
 import { originOf } from './option-errors';
 import { checkKindVariableNames, checkSetupContext } from './setup-context-checks';
+import { splitShellWords } from './split-shell-words';
 import { closeSshControlMasters } from './ssh-control-masters';
-import { existingDirs } from './existing-dirs';
 
 /** ElastiCluster's `provider=ansible`, with per-host results and retries of the hosts that failed. */
 export function createAnsibleProvider(input: AnsibleProviderOptionsInput): SetupProvider {
@@ -37,13 +38,12 @@ async function checkAnsiblePrerequisites(options: AnsibleProviderOptions): Promi
     });
   }
   const searchPath = options.env?.PATH ?? process.env.PATH ?? '';
-  if ((await findExecutable(options.ansibleCommand, searchPath)) === undefined) {
-    throw new ConfigurationError(`\`${options.ansibleCommand}\` is not an executable file nor found on PATH`, {
+  const [program = ''] = splitShellWords(options.ansibleCommand);
+  if ((await findExecutable(program, searchPath)) === undefined) {
+    throw new ConfigurationError(`\`${program}\` is not an executable file nor found on PATH`, {
       ...where,
       key: 'ansible_command',
-      hint: /\s/.test(options.ansibleCommand)
-        ? 'give only the program here; put its arguments into `ansible_extra_args`'
-        : 'install Ansible (e.g. `apt-get install ansible`) or give the full path of ansible-playbook',
+      hint: 'install Ansible (e.g. `apt-get install ansible`) or give the full path of ansible-playbook',
     });
   }
   checkKindVariableNames(options.kindVars, options);
@@ -103,7 +103,7 @@ async function runAnsibleSetup(
           : `elastiq: attempt ${attempt} of ${maxAttempts}: running ansible-playbook again on ${pending.join(', ')}`,
       );
       const argv = buildAnsibleArgv({
-        ansibleCommand: options.ansibleCommand,
+        ansibleCommand: splitShellWords(options.ansibleCommand),
         privateKeyPath: context.privateKeyPath,
         playbookPath,
         inventoryPath,

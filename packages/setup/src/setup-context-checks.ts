@@ -18,7 +18,7 @@ export function checkKindVariableNames(kindVars: Record<string, Record<string, s
         throw new ConfigurationError(`\`${name}\` is not a valid Ansible variable name`, {
           ...originOf(origin),
           key: `${kind}_var_${name}`,
-          hint: 'a variable name starts with a letter or `_`, has only letters, digits and `_`, and is not a Python keyword',
+          hint: 'a variable name (also in `global_var_<name>`) starts with a letter or `_`, has only letters, digits and `_`, and is not a Python keyword',
         });
       }
       if (HOST_VARS_OWNED_BY_ELASTIQ.has(name)) {

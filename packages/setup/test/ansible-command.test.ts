@@ -1,7 +1,7 @@
 import { buildAnsibleArgv, buildAnsibleEnv, buildSshArgs, defaultForks } from '../src/ansible-command';
 
 const argvInput = {
-  ansibleCommand: 'ansible-playbook',
+  ansibleCommand: ['ansible-playbook'],
   privateKeyPath: '/keys/id_ed25519',
   playbookPath: '/pb/site.yml',
   inventoryPath: '/work/c.inventory',

@@ -49,3 +49,13 @@ describe('parseAnsibleProviderOptions', () => {
     );
   });
 });
+
+describe('ansible_command and ansible_extra_args', () => {
+  it('splits ansible_extra_args given as one string like a shell', () => {
+    expect(parseAnsibleProviderOptions({ playbookPath: 'x.yml', extraArgs: `-v -e 'a=b c'` }).extraArgs).toEqual(['-v', '-e', 'a=b c']);
+  });
+
+  it('names ansible_extra_args when its quotes do not close', () => {
+    expect(errorOf(() => parseAnsibleProviderOptions({ playbookPath: 'x.yml', extraArgs: `-e 'a` })).key).toBe('ansible_extra_args');
+  });
+});
