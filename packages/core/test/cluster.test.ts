@@ -1,4 +1,4 @@
-import { Cluster, ClusterDictSchema, ConfigurationError, ElastiqError, NodeNotFound } from '@elastiq/core';
+import { Cluster, ClusterDictSchema, ConfigurationError, ElastiqError, NodeDictSchema, NodeNamingPolicy, NodeNotFound } from '@elastiq/core';
 import { computeSpec, newCluster } from './fixtures';
 
 describe('Cluster.addNode / addNodes', () => {
@@ -201,6 +201,7 @@ describe('Cluster.toDict / Cluster.fromDict', () => {
     const dict = startedCluster().toDict();
     expect(ClusterDictSchema.parse(dict)).toEqual(dict);
     expect(Object.keys(dict).sort()).toEqual(Object.keys(ClusterDictSchema.shape).sort());
+    expect(Object.keys(dict.nodes.compute[0]).sort()).toEqual(Object.keys(NodeDictSchema.shape).sort());
     expect(Object.keys(dict.nodes)).toEqual(['frontend', 'compute']);
     expect(dict.nodes.compute[1]).toMatchObject({
       name: 'compute002',
@@ -323,5 +324,18 @@ describe('Cluster.toVarsDict (notes §5.2)', () => {
     const cluster = newCluster();
     cluster.extra = { login: { key: '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----' } };
     expect(JSON.stringify(cluster.toVarsDict())).not.toContain('PRIVATE KEY');
+  });
+});
+
+describe('Cluster with a custom naming pattern', () => {
+  it('never hands out a name already taken, even when the pattern cannot be parsed back', () => {
+    const dict = newCluster().toDict();
+    dict.nodes.compute = [];
+    const first = Cluster.fromDict(dict, { namingPolicy: new NodeNamingPolicy('{index}-{kind}') });
+    const stored = first.addNode('compute', computeSpec).toDict();
+    expect(stored.name).toBe('1-compute');
+    dict.nodes.compute = [stored];
+    const reloaded = Cluster.fromDict(dict, { namingPolicy: new NodeNamingPolicy('{index}-{kind}') });
+    expect(reloaded.addNode('compute', computeSpec).name).toBe('2-compute');
   });
 });
