@@ -49,7 +49,7 @@ function warnAboutClusterKeys(cluster: ResolvedSection, diagnostics: Diagnostics
         `has no effect in [cluster/NAME], as in ElastiCluster: set it per kind in [${cluster.header}/KIND]${key === 'image_user' ? ' or in the login section' : ''}`,
       );
     } else if (!isKnownClusterKey(key) && !entry.fromDefault) {
-      diagnostics.warn(cluster.locate(key), 'is not a known cluster key: it is kept and passed to Ansible as elasticluster.' + key);
+      diagnostics.warn(cluster.locate(key), `is not a known cluster key: it is kept and passed to Ansible as elasticluster.${key}`);
     }
   }
 }
