@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -97,7 +98,7 @@ function isAlive(pid: number): boolean {
   }
 }
 
-describe('sshd runtime', () => {
+describe('sshd runtime (as root: one sshd per instance on port 22, homes isolated by mount namespaces)', () => {
   it('starts a real sshd on the instance address that runs commands as the image user with the imported key', async () => {
     const endpoint = await runtime.start(specFor('i-exec', '127.0.10.1'));
     const result = await sshExec(endpoint, 'id -un; echo "$ELASTIQ_INSTANCE_ID"');
@@ -126,25 +127,29 @@ describe('sshd runtime', () => {
     expect((await runtime.start(spec)).hostKeyFingerprint).toBe(presented);
   });
 
-  it('gives each instance of one image user its own home: ~, cd and the starting directory', async () => {
+  it('mounts each instance home over the shared account home: ~, ~user, cd and the login directory show its own files', async () => {
     const specA = specFor('i-home-a', '127.0.10.4');
     const specB = specFor('i-home-b', '127.0.10.5');
     const [a, b] = await Promise.all([runtime.start(specA), runtime.start(specB)]);
-    const whereAmI = 'pwd; echo ~; cd; pwd';
-    expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${specA.homeDir}\n`.repeat(3));
-    expect((await sshExec(b, whereAmI)).stdout).toBe(`${specB.homeDir}\n`.repeat(3));
+    const accountHome = passwdHomeOf(IMAGE_USER);
+    const whereAmI = `pwd; echo ~; echo ~${IMAGE_USER}; cd; pwd`;
+    expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${accountHome}\n`.repeat(4));
+    expect((await sshExec(b, whereAmI)).stdout).toBe(`${accountHome}\n`.repeat(4));
     expect((await sshExec(b, 'ls -A ~')).stdout).toBe('');
+    expect(await readFile(join(specA.homeDir, 'note'), 'utf8')).toBe('from-a\n');
     expect((await sshExec(a, 'cat ~/note')).stdout).toBe('from-a\n');
   });
 
   it('runs user data as the login user in the instance home, with its output captured', async () => {
     const spec = specFor('i-user-data', '127.0.10.6');
     const endpoint = await runtime.start(spec);
-    const plain = await endpoint.runAsUser('id -un\necho "$HOME" > ~/booted\necho oops >&2\nexit 3\n');
+    const accountHome = passwdHomeOf(IMAGE_USER);
+    const plain = await endpoint.runAsUser('id -un\necho "$ELASTIQ_INSTANCE_ID" > ~/booted\necho oops >&2\nexit 3\n');
     expect(plain).toEqual({ code: 3, output: `${IMAGE_USER}\noops\n` });
     const withInterpreter = await endpoint.runAsUser('#!/usr/bin/env python3\nimport os; print(os.getcwd())\n');
-    expect(withInterpreter).toEqual({ code: 0, output: `${spec.homeDir}\n` });
-    expect((await sshExec(endpoint, 'cat booted')).stdout).toBe(`${spec.homeDir}\n`);
+    expect(withInterpreter).toEqual({ code: 0, output: `${accountHome}\n` });
+    expect(await readFile(join(spec.homeDir, 'booted'), 'utf8')).toBe('i-user-data\n');
+    expect((await sshExec(endpoint, 'cat booted')).stdout).toBe('i-user-data\n');
   });
 
   it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
@@ -186,6 +191,10 @@ describe('sshd runtime', () => {
   });
 });
 
+function passwdHomeOf(user: string): string {
+  return execFileSync('getent', ['passwd', user], { encoding: 'utf8' }).trim().split(':')[5];
+}
+
 /** Opens a session running `sleep` on the instance and returns the sleeping process's pid. */
 async function startSleepingSession(endpoint: SshEndpoint): Promise<{ pid: number; client: Client }> {
   const privateKey = await readFile(key.privateKeyPath);
@@ -203,3 +212,25 @@ async function startSleepingSession(endpoint: SshEndpoint): Promise<{ pid: numbe
       .connect({ host: endpoint.address, port: endpoint.port, username: IMAGE_USER, privateKey });
   });
 }
+
+describe('sshd runtime with set-env home isolation (what a non-root cloud-sim gets)', () => {
+  it('sets HOME and starts every session in the instance home', async () => {
+    const setEnvRuntime = createRuntime({
+      mode: 'sshd',
+      rootDir: root.path,
+      homeIsolation: 'set-env',
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      const specA = specFor('i-setenv-a', '127.0.10.20');
+      const specB = specFor('i-setenv-b', '127.0.10.21');
+      const [a, b] = await Promise.all([setEnvRuntime.start(specA), setEnvRuntime.start(specB)]);
+      const whereAmI = 'pwd; echo ~; cd; pwd';
+      expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${specA.homeDir}\n`.repeat(3));
+      expect((await sshExec(b, `${whereAmI}; ls -A`)).stdout).toBe(`${specB.homeDir}\n`.repeat(3));
+      expect((await a.runAsUser('pwd; cat note')).output).toBe(`${specA.homeDir}\nfrom-a\n`);
+    } finally {
+      await setEnvRuntime.shutdown();
+    }
+  });
+});

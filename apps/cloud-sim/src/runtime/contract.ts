@@ -26,6 +26,8 @@ export interface SshEndpoint {
   /** "SHA256:..." of the host key the endpoint presents. */
   hostKeyFingerprint: string;
   hostKeyType: string;
+  /** The host's public key as an OpenSSH line ("ssh-ed25519 AAAA... i-123"): known_hosts, console output. */
+  hostPublicKey: string;
   /** Runs a shell script as the login user on the instance (user data at boot). */
   runAsUser(script: string): Promise<{ code: number | null; output: string }>;
 }

@@ -9,6 +9,8 @@ export interface HostKey {
   privateKey: string;
   type: string;
   fingerprint: string;
+  /** "ssh-ed25519 AAAA..." */
+  publicKey: string;
 }
 
 const HOST_KEY_FILE = 'ssh_host_ed25519_key';
@@ -23,7 +25,14 @@ export async function ensureHostKey(stateDir: string, instanceId: string): Promi
   const privateKey = existing ?? (await generateHostKey(privateKeyPath, instanceId));
   const parsed = utils.parseKey(privateKey);
   if (parsed instanceof Error) throw new Error(`host key ${privateKeyPath} is unreadable: ${parsed.message}`);
-  return { privateKeyPath, privateKey, type: parsed.type, fingerprint: fingerprintOf(parsed.getPublicSSH()) };
+  const blob = parsed.getPublicSSH();
+  return {
+    privateKeyPath,
+    privateKey,
+    type: parsed.type,
+    fingerprint: fingerprintOf(blob),
+    publicKey: `${parsed.type} ${blob.toString('base64')}`,
+  };
 }
 
 /** Forgets the host key so the next ensureHostKey() generates a new one (the "host key changed" fault). */

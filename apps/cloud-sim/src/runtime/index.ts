@@ -1,8 +1,11 @@
 import pino, { type Logger } from 'pino';
 import type { InstanceRuntime } from './contract';
+import type { HomeIsolation } from './home-isolation';
+import { InstanceRuntimeError } from './runtime-error';
 import { SshdRuntime } from './sshd-runtime';
 
 export type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
+export type { HomeIsolation } from './home-isolation';
 export { InstanceRuntimeError } from './runtime-error';
 export { SshdRuntime } from './sshd-runtime';
 
@@ -14,16 +17,29 @@ export interface RuntimeOptions {
   sshdPath?: string;
   /** sshd's MaxStartups for every instance; default 1000:30:2000 so bursts of probes are not dropped. */
   maxStartups?: string;
+  /**
+   * sshd mode: how instances of one image user get separate homes (see home-isolation.ts).
+   * Default: mount-namespace as root, set-env otherwise (the only one possible without root).
+   */
+  homeIsolation?: HomeIsolation;
   /** Default: a pino logger named "cloud-sim-runtime" on stderr. */
   logger?: Logger;
 }
 
 export function createRuntime(options: RuntimeOptions): InstanceRuntime {
   const log = options.logger ?? pino({ name: 'cloud-sim-runtime', redact: ['authorizedKeys', 'privateKey'] });
+  const isRoot = process.getuid?.() === 0;
   if (options.mode === 'sshd') {
+    const homeIsolation = options.homeIsolation ?? (isRoot ? 'mount-namespace' : 'set-env');
+    if (homeIsolation === 'mount-namespace' && !isRoot) {
+      throw new InstanceRuntimeError(
+        'homeIsolation "mount-namespace" needs root (it bind-mounts each instance home); use "set-env" or run cloud-sim as root',
+      );
+    }
     return new SshdRuntime({
       sshdPath: options.sshdPath ?? '/usr/sbin/sshd',
       maxStartups: options.maxStartups ?? '1000:30:2000',
+      homeIsolation,
       log,
     });
   }

@@ -10,6 +10,8 @@ export interface LoginUser {
   name: string;
   uid: number;
   gid: number;
+  /** The account's passwd home directory. */
+  home: string;
 }
 
 /**
@@ -43,7 +45,7 @@ export class LoginUserResolver {
           `image user "${name}" cannot log in: cloud-sim runs as "${current.username}" (not root), and an unprivileged sshd can only authenticate its own account. Configure the image's user as "${current.username}", or run cloud-sim as root.`,
         );
       }
-      return { name, uid: current.uid, gid: current.gid };
+      return { name, uid: current.uid, gid: current.gid, home: current.homedir };
     }
     const existing = await lookUp(name);
     if (existing) return existing;
@@ -63,8 +65,8 @@ export class LoginUserResolver {
 async function lookUp(name: string): Promise<LoginUser | undefined> {
   try {
     const { stdout } = await execFileAsync('getent', ['passwd', name]);
-    const [, , uid, gid] = stdout.trim().split(':');
-    return { name, uid: Number(uid), gid: Number(gid) };
+    const [, , uid, gid, , home] = stdout.trim().split(':');
+    return { name, uid: Number(uid), gid: Number(gid), home };
   } catch (error) {
     // getent exits 2 when the key is not found.
     if ((error as { code?: unknown }).code === 2) return undefined;

@@ -1,4 +1,5 @@
 import type { SshEndpointSpec } from './contract';
+import type { HomeIsolation } from './home-isolation';
 
 export interface SshdConfigInput {
   spec: SshEndpointSpec;
@@ -6,13 +7,21 @@ export interface SshdConfigInput {
   authorizedKeysPath: string;
   loginScriptPath: string;
   maxStartups: string;
+  homeIsolation: HomeIsolation;
 }
 
 /**
  * The per-instance sshd_config. ListenAddress is deliberately absent: it is passed with
  * `-o ListenAddress=` on the command line, which *adds* to the file's addresses.
  */
-export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, loginScriptPath, maxStartups }: SshdConfigInput): string {
+export function renderSshdConfig({
+  spec,
+  hostKeyPath,
+  authorizedKeysPath,
+  loginScriptPath,
+  maxStartups,
+  homeIsolation,
+}: SshdConfigInput): string {
   return [
     `# sshd for cloud-sim instance ${spec.instanceId}; written by the instance runtime at every start`,
     `HostKey "${hostKeyPath}"`,
@@ -36,13 +45,15 @@ export function renderSshdConfig({ spec, hostKeyPath, authorizedKeysPath, loginS
     'AllowTcpForwarding yes',
     // Many probes may hit one instance at once; the default 10:30:100 would drop them.
     `MaxStartups ${maxStartups}`,
-    // An external sftp-server (not internal-sftp): the ForceCommand below execs it by path.
+    // An external sftp-server (not internal-sftp): the set-env ForceCommand execs it by path.
     'Subsystem sftp /usr/lib/openssh/sftp-server',
-    // Every instance of one image shares the local account; a per-instance $HOME keeps their
-    // files apart (what Ansible and users see as ~).
-    `SetEnv "HOME=${spec.homeDir}" "ELASTIQ_INSTANCE_ID=${spec.instanceId}"`,
-    // sshd starts sessions in the passwd home regardless of HOME; see instance-login-script.ts.
-    `ForceCommand '${loginScriptPath}'`,
+    ...(homeIsolation === 'set-env'
+      ? [
+          `SetEnv "HOME=${spec.homeDir}" "ELASTIQ_INSTANCE_ID=${spec.instanceId}"`,
+          // sshd starts sessions in the passwd home regardless of HOME; see instance-login-script.ts.
+          `ForceCommand '${loginScriptPath}'`,
+        ]
+      : [`SetEnv "ELASTIQ_INSTANCE_ID=${spec.instanceId}"`]),
     'LogLevel INFO',
     '',
   ].join('\n');

@@ -12,6 +12,8 @@ export interface SshdLaunch {
   address: string;
   port: number;
   instanceId: string;
+  /** Command prefix sshd runs under (e.g. the private mount namespace of home isolation). */
+  wrapper: string[];
 }
 
 /** One running sshd listener; its pid is what stop() and the tests check. */
@@ -22,13 +24,13 @@ export class SshdProcess {
   ) {}
 
   /** Spawns sshd and resolves once it logs that it is listening (so SSH is answerable). */
-  static async launch({ sshdPath, configPath, address, port, instanceId }: SshdLaunch): Promise<SshdProcess> {
-    // setpriv's parent-death signal makes the listener die with cloud-sim even on SIGKILL.
-    const child = spawn(
-      'setpriv',
-      ['--pdeathsig', 'KILL', '--', sshdPath, '-D', '-e', '-f', configPath, '-o', `ListenAddress=${address}:${port}`],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
+  static async launch({ sshdPath, configPath, address, port, instanceId, wrapper }: SshdLaunch): Promise<SshdProcess> {
+    // setpriv's parent-death signal makes the listener die with cloud-sim even on SIGKILL; it
+    // survives the execs of the wrapper, which all end in exec'ing sshd (one pid throughout).
+    const sshd = [sshdPath, '-D', '-e', '-f', configPath, '-o', `ListenAddress=${address}:${port}`];
+    const child = spawn('setpriv', ['--pdeathsig', 'KILL', '--', ...wrapper, ...sshd], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     const pid = child.pid;
     if (pid === undefined) {
       await once(child, 'error').catch(() => undefined);

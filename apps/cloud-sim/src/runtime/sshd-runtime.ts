@@ -1,13 +1,14 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import type { Logger } from 'pino';
 import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 import { parseEndpointSpec } from './endpoint-spec-schema';
 import { findFreePort } from './free-port';
+import { bindHomeCommand, type HomeIsolation } from './home-isolation';
 import { discardHostKey, ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
 import { INSTANCE_LOGIN_SCRIPT } from './instance-login-script';
-import { LoginUserResolver } from './login-user';
+import { type LoginUser, LoginUserResolver } from './login-user';
 import { snapshotChildrenByParent } from './process-tree';
 import { runScriptAsUser } from './run-as-user';
 import { InstanceRuntimeError } from './runtime-error';
@@ -18,6 +19,7 @@ import { SshdProcess } from './sshd-process';
 export interface SshdRuntimeOptions {
   sshdPath: string;
   maxStartups: string;
+  homeIsolation: HomeIsolation;
   log: Logger;
 }
 
@@ -50,13 +52,19 @@ export class SshdRuntime implements InstanceRuntime {
     const user = await this.users.resolve(spec.username);
     const { authorizedKeysPath } = await prepareInstanceDirs(spec, user);
     const hostKey = await ensureHostKey(spec.stateDir, spec.instanceId);
+    const { homeIsolation } = this.options;
+    if (homeIsolation === 'mount-namespace') await ensureMountPoint(user);
     const runAsUser = (script: string) =>
-      runScriptAsUser({ user, homeDir: spec.homeDir, stateDir: spec.stateDir, instanceId: spec.instanceId }, script);
+      runScriptAsUser(
+        { user, homeDir: spec.homeDir, stateDir: spec.stateDir, instanceId: spec.instanceId, homeIsolation },
+        script,
+      );
     const endpointOn = (port: number): SshEndpoint => ({
       address: spec.address,
       port,
       hostKeyFingerprint: hostKey.fingerprint,
       hostKeyType: hostKey.type,
+      hostPublicKey: hostKey.publicKey,
       runAsUser,
     });
 
@@ -79,6 +87,7 @@ export class SshdRuntime implements InstanceRuntime {
       authorizedKeysPath,
       loginScriptPath,
       maxStartups: this.options.maxStartups,
+      homeIsolation,
     });
     await writeFile(configPath, config, { mode: 0o644 });
     const sshd = await SshdProcess.launch({
@@ -87,6 +96,7 @@ export class SshdRuntime implements InstanceRuntime {
       address: spec.address,
       port,
       instanceId: spec.instanceId,
+      wrapper: homeIsolation === 'mount-namespace' ? bindHomeCommand(spec.homeDir, user.home) : [],
     });
     const instance = { endpoint: endpointOn(port), sshd };
     this.running.set(spec.instanceId, instance);
@@ -134,6 +144,16 @@ export class SshdRuntime implements InstanceRuntime {
     );
     return this.privsepDirReady;
   }
+}
+
+/** The passwd home is where each instance's home gets mounted, so it must be a real, private-enough directory. */
+async function ensureMountPoint(user: LoginUser): Promise<void> {
+  if (!isAbsolute(user.home) || resolve(user.home) === '/') {
+    throw new InstanceRuntimeError(
+      `image user "${user.name}" has home directory "${user.home}", which cannot hold per-instance homes; give the account its own home (usermod --home /home/${user.name} --move-home ${user.name})`,
+    );
+  }
+  await mkdir(user.home, { recursive: true, mode: 0o755 });
 }
 
 async function stopInstance(instance: RunningInstance, tree?: Map<number, number[]>): Promise<void> {
