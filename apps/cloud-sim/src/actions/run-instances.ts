@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import { Ec2Error } from '../api/ec2-error';
+import { integerParam, listOf, tagList } from '../api/param-schemas';
+import { parseActionParams } from '../api/query-params';
+import { availabilityZonesOf, INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE } from '../sim/catalog';
+import { newResourceId, type SimInstance, type SimReservation, type SimSecurityGroup } from '../sim/sim-state';
+import type { ActionContext } from './action-context';
+import { reservationXml } from './instance-xml';
+import { assertUserTagKeys } from './tag-rules';
+
+const runInstancesParams = z.object({
+  ImageId: z.string().min(1),
+  InstanceType: z.string().optional(),
+  MinCount: integerParam.pipe(z.number().min(1, 'must be at least 1')),
+  MaxCount: integerParam.pipe(z.number().min(1, 'must be at least 1')),
+  KeyName: z.string().optional(),
+  SecurityGroup: listOf(z.string()).optional(),
+  SecurityGroupId: listOf(z.string()).optional(),
+  SubnetId: z.string().optional(),
+  UserData: z.string().optional(),
+  Placement: z.object({ AvailabilityZone: z.string().optional() }).optional(),
+  ClientToken: z.string().max(64, 'must be at most 64 characters').regex(/^[\x20-\x7e]*$/, 'must be ASCII').optional(),
+  TagSpecification: listOf(z.object({ ResourceType: z.string(), Tag: tagList.optional() })).optional(),
+});
+
+type RunInstancesParams = z.infer<typeof runInstancesParams>;
+
+/** Canonical text of the parameters that make two calls "the same" for ClientToken purposes. */
+function parametersFingerprint(params: RunInstancesParams): string {
+  const { ClientToken: _token, ...rest } = params;
+  const sortKeys = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(sortKeys)
+      : typeof value === 'object' && value !== null
+        ? Object.fromEntries(
+            Object.entries(value)
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([key, inner]) => [key, sortKeys(inner)]),
+          )
+        : value;
+  return JSON.stringify(sortKeys(rest));
+}
+
+export function runInstances(context: ActionContext): object {
+  const params = parseActionParams(runInstancesParams, context.params);
+  const { state } = context;
+  if (params.MaxCount < params.MinCount) {
+    throw new Ec2Error('InvalidParameterValue', `MaxCount (${params.MaxCount}) must be at least MinCount (${params.MinCount})`);
+  }
+
+  // Idempotency comes before every other check: a repeated call returns the original
+  // reservation even if capacity, quota or the key pair changed since.
+  const fingerprint = parametersFingerprint(params);
+  if (params.ClientToken) {
+    const previous = state.clientTokens.get(params.ClientToken);
+    if (previous && previous.parametersFingerprint !== fingerprint) {
+      throw new Ec2Error(
+        'IdempotentParameterMismatch',
+        `Arguments on this idempotent request are inconsistent with arguments used in previous request(s) (ClientToken '${params.ClientToken}').`,
+      );
+    }
+    if (previous) return respond(context, state.reservations.get(previous.reservationId)!);
+  }
+
+  const image = resolveImage(context, params.ImageId);
+  const instanceType = params.InstanceType ?? DEFAULT_INSTANCE_TYPE;
+  if (!INSTANCE_TYPES.some((type) => type.instanceType === instanceType)) {
+    throw new Ec2Error('InvalidParameterValue', `Invalid value '${instanceType}' for InstanceType.`);
+  }
+  const keyPair = params.KeyName === undefined ? undefined : state.keyPairs.get(params.KeyName);
+  if (params.KeyName !== undefined && !keyPair) {
+    throw new Ec2Error('InvalidKeyPair.NotFound', `The key pair '${params.KeyName}' does not exist`);
+  }
+  const groups = resolveSecurityGroups(context, params);
+  const tags = launchTags(params);
+  const userData = decodeUserData(params.UserData);
+  const zones = availabilityZonesOf(context.region);
+  const requestedZone = params.Placement?.AvailabilityZone;
+  if (requestedZone !== undefined && !zones.includes(requestedZone)) {
+    throw new Ec2Error('InvalidParameterValue', `Invalid availability zone: [${requestedZone}]`);
+  }
+  if (params.SubnetId !== undefined && !/^subnet-[0-9a-z]+$/.test(params.SubnetId)) {
+    throw new Ec2Error('InvalidSubnetID.Malformed', `Invalid subnet ID: ${params.SubnetId}`);
+  }
+
+  const live = state.liveInstances();
+  const quotaLeft = context.faults.quotaLeft(live.length);
+  if (quotaLeft < params.MinCount) {
+    throw new Ec2Error(
+      'InstanceLimitExceeded',
+      `Your quota allows for ${quotaLeft} more running instance(s). You requested at least ${params.MinCount}.`,
+    );
+  }
+  const liveOfType = (zone?: string) =>
+    live.filter((instance) => instance.instanceType === instanceType && (!zone || instance.availabilityZone === zone)).length;
+  const capacityIn = (zone: string) => context.faults.capacityLeft(instanceType, zone, liveOfType);
+  const zone = requestedZone ?? [...zones].sort((a, b) => capacityIn(b) - capacityIn(a))[0];
+  const capacity = capacityIn(zone);
+  if (capacity < params.MinCount) {
+    throw new Ec2Error(
+      'InsufficientInstanceCapacity',
+      `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${zone}). Our system will be working on provisioning additional capacity. You can currently get ${capacity} ${instanceType} instance(s).`,
+    );
+  }
+  // Like EC2: as many as possible up to MaxCount, and nothing at all below MinCount.
+  const count = Math.min(params.MaxCount, quotaLeft, capacity);
+  if (!context.rateLimiter.takeResourceTokens('RunInstances', count)) {
+    throw new Ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
+  }
+
+  const reservation: SimReservation = { reservationId: newResourceId('r'), instanceIds: [], groups: [] };
+  const now = new Date();
+  for (let launchIndex = 0; launchIndex < count; launchIndex++) {
+    const instance: SimInstance = {
+      instanceId: newResourceId('i'),
+      sequence: state.takeSequence(),
+      reservationId: reservation.reservationId,
+      imageId: image,
+      instanceType,
+      keyName: params.KeyName,
+      authorizedKeys: keyPair?.publicKey,
+      availabilityZone: zone,
+      subnetId: params.SubnetId ?? `subnet-sim${zone.slice(-1)}`,
+      securityGroups: groups.map((group) => ({ groupId: group.groupId, groupName: group.groupName })),
+      launchIndex,
+      clientToken: params.ClientToken,
+      userData,
+      tags: new Map(tags),
+      state: 'pending',
+      stateTransitionReason: '',
+      address: context.addresses.allocate(),
+      launchTime: now,
+      bootCount: 0,
+      faults: context.faults.drawInstanceFaults(),
+      times: { launchedAt: now.getTime() },
+      accessKeyId: context.accessKeyId,
+    };
+    state.instances.set(instance.instanceId, instance);
+    reservation.instanceIds.push(instance.instanceId);
+    context.lifecycle.boot(instance);
+  }
+  state.reservations.set(reservation.reservationId, reservation);
+  if (params.ClientToken) {
+    state.clientTokens.set(params.ClientToken, { parametersFingerprint: fingerprint, reservationId: reservation.reservationId });
+  }
+  return respond(context, reservation);
+}
+
+function respond(context: ActionContext, reservation: SimReservation): object {
+  // Instances forgotten after termination are left out, as EC2 does once they are gone.
+  const instances = reservation.instanceIds.flatMap((id) => context.state.instances.get(id) ?? []);
+  return reservationXml(reservation, instances);
+}
+
+function resolveImage(context: ActionContext, imageId: string): string {
+  if (!/^ami-[0-9a-z]+$/.test(imageId)) throw new Ec2Error('InvalidAMIID.Malformed', `Invalid id: "${imageId}" (expecting "ami-...")`);
+  if (!context.images.has(imageId)) throw new Ec2Error('InvalidAMIID.NotFound', `The image id '[${imageId}]' does not exist`);
+  return imageId;
+}
+
+function resolveSecurityGroups(context: ActionContext, params: RunInstancesParams): SimSecurityGroup[] {
+  const byName = (params.SecurityGroup ?? []).map((name) => {
+    const group = context.state.findSecurityGroupByName(name);
+    if (!group) throw new Ec2Error('InvalidGroup.NotFound', `The security group '${name}' does not exist`);
+    return group;
+  });
+  const byId = (params.SecurityGroupId ?? []).map((id) => {
+    if (!/^sg-[0-9a-f]+$/.test(id)) throw new Ec2Error('InvalidGroupId.Malformed', `Invalid id: "${id}" (expecting "sg-...")`);
+    const group = context.state.securityGroups.get(id);
+    if (!group) throw new Ec2Error('InvalidGroup.NotFound', `The security group '${id}' does not exist`);
+    return group;
+  });
+  const groups = [...byName, ...byId];
+  return groups.length > 0 ? groups : [context.state.findSecurityGroupByName('default')!];
+}
+
+/** Instance tags from TagSpecification (other resource types, e.g. volumes, are accepted and ignored). */
+function launchTags(params: RunInstancesParams): Map<string, string> {
+  const tags = new Map<string, string>();
+  for (const spec of params.TagSpecification ?? []) {
+    if (spec.ResourceType !== 'instance') continue;
+    const specTags = spec.Tag ?? [];
+    assertUserTagKeys(specTags.map((tag) => tag.Key));
+    for (const tag of specTags) tags.set(tag.Key, tag.Value ?? '');
+  }
+  return tags;
+}
+
+function decodeUserData(encoded: string | undefined): string | undefined {
+  if (encoded === undefined || encoded === '') return undefined;
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(encoded)) {
+    throw new Ec2Error('InvalidParameterValue', 'Invalid BASE64 encoding of user data.');
+  }
+  const decoded = Buffer.from(encoded, 'base64');
+  if (decoded.length > 16 * 1024) {
+    throw new Ec2Error('InvalidParameterValue', 'User data is limited to 16384 bytes');
+  }
+  return decoded.toString('utf8');
+}

@@ -1,0 +1,131 @@
+import { z } from 'zod';
+import type { RandomSource } from './seeded-random';
+import type { InstanceFaults } from './sim-state';
+
+// Faults a test or benchmark switches on, through start-up options or POST /_sim/faults.
+
+const errorCode = z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'must be an EC2 error code such as RequestLimitExceeded');
+
+/** Which launched instances a launch fault hits: the next `count`, or each with probability `rate`. */
+const selectorFields = { count: z.number().int().min(0).optional(), rate: z.number().min(0).max(1).optional() };
+const hasCountOrRate = (selector: { count?: number; rate?: number }) =>
+  selector.count !== undefined || selector.rate !== undefined;
+const instanceSelector = z.strictObject(selectorFields).refine(hasCountOrRate, 'give count or rate');
+
+export const faultConfigSchema = z.strictObject({
+  /** Live (not terminated) instances allowed per instance type, optionally per availability zone. */
+  capacity: z
+    .array(
+      z.strictObject({
+        instanceType: z.string(),
+        availabilityZone: z.string().optional(),
+        limit: z.number().int().min(0),
+      }),
+    )
+    .optional(),
+  /** Account limit on live instances: InstanceLimitExceeded beyond it. */
+  instanceQuota: z.number().int().min(0).nullable().optional(),
+  /** Per action (or "*"): answer this share of calls with an error (default code InternalError). */
+  errorRates: z
+    .record(z.string(), z.strictObject({ rate: z.number().min(0).max(1), code: errorCode.optional() }))
+    .optional(),
+  /** Per action: the next calls answer these codes in order; "ok" lets one call through. */
+  errorSequences: z.record(z.string(), z.array(z.union([z.literal('ok'), errorCode]))).optional(),
+  /** Per action (or "*"): added latency in milliseconds before answering. */
+  latencyMs: z.record(z.string(), z.number().int().min(0)).optional(),
+  /** Instances that never start an SSH server. */
+  neverSshReady: instanceSelector.optional(),
+  /** Instances whose SSH port accepts TCP but never sends a banner. */
+  noBanner: instanceSelector.optional(),
+  /** Instances that die this long after becoming SSH-ready (terminate: also end up terminated). */
+  dieAfter: z
+    .strictObject({ ...selectorFields, afterMs: z.number().int().min(0), terminate: z.boolean().optional() })
+    .refine(hasCountOrRate, 'give count or rate')
+    .optional(),
+});
+
+export type FaultConfig = z.infer<typeof faultConfigSchema>;
+
+export class Faults {
+  private config: FaultConfig = {};
+  private remainingSequences = new Map<string, string[]>();
+  private selectorUse = { neverSshReady: 0, noBanner: 0, dieAfter: 0 };
+
+  constructor(private readonly random: RandomSource) {}
+
+  /** Merges: every top-level key given replaces the current one; `null` quota removes the quota. */
+  apply(update: FaultConfig): void {
+    this.config = { ...this.config, ...update };
+    if (update.errorSequences) {
+      this.remainingSequences = new Map(Object.entries(update.errorSequences).map(([action, codes]) => [action, [...codes]]));
+    }
+    for (const key of ['neverSshReady', 'noBanner', 'dieAfter'] as const) {
+      if (key in update) this.selectorUse[key] = 0;
+    }
+  }
+
+  clear(): void {
+    this.config = {};
+    this.remainingSequences.clear();
+    this.selectorUse = { neverSshReady: 0, noBanner: 0, dieAfter: 0 };
+  }
+
+  current(): FaultConfig & { remainingErrorSequences: Record<string, string[]> } {
+    return { ...this.config, remainingErrorSequences: Object.fromEntries(this.remainingSequences) };
+  }
+
+  latencyFor(action: string): number {
+    return this.config.latencyMs?.[action] ?? this.config.latencyMs?.['*'] ?? 0;
+  }
+
+  /** The error code this call must answer with, if a fault says so (sequence first, then rate). */
+  injectedErrorFor(action: string): string | undefined {
+    const sequence = this.remainingSequences.get(action);
+    if (sequence && sequence.length > 0) {
+      const next = sequence.shift()!;
+      return next === 'ok' ? undefined : next;
+    }
+    const rule = this.config.errorRates?.[action] ?? this.config.errorRates?.['*'];
+    if (rule && this.random.next() < rule.rate) return rule.code ?? 'InternalError';
+    return undefined;
+  }
+
+  /** How many more instances of this type fit in this zone (Infinity without a rule). */
+  capacityLeft(instanceType: string, availabilityZone: string, liveCount: (zone?: string) => number): number {
+    let left = Number.POSITIVE_INFINITY;
+    for (const rule of this.config.capacity ?? []) {
+      if (rule.instanceType !== instanceType) continue;
+      if (rule.availabilityZone && rule.availabilityZone !== availabilityZone) continue;
+      left = Math.min(left, rule.limit - liveCount(rule.availabilityZone));
+    }
+    return Math.max(0, left);
+  }
+
+  quotaLeft(liveInstances: number): number {
+    const quota = this.config.instanceQuota;
+    return quota === undefined || quota === null ? Number.POSITIVE_INFINITY : Math.max(0, quota - liveInstances);
+  }
+
+  /** Decides, at launch, which faults a new instance carries. */
+  drawInstanceFaults(): InstanceFaults {
+    const dieAfter = this.config.dieAfter;
+    const dies = this.hits('dieAfter');
+    return {
+      neverSshReady: this.hits('neverSshReady'),
+      noBanner: this.hits('noBanner'),
+      dieAfterMs: dies ? dieAfter?.afterMs : undefined,
+      dieTerminates: dies ? (dieAfter?.terminate ?? false) : undefined,
+    };
+  }
+
+  private hits(kind: 'neverSshReady' | 'noBanner' | 'dieAfter'): boolean {
+    const selector = this.config[kind];
+    if (!selector) return false;
+    if (selector.count !== undefined) {
+      if (this.selectorUse[kind] >= selector.count) return false;
+      this.selectorUse[kind]++;
+      return true;
+    }
+    return this.random.next() < (selector.rate ?? 0);
+  }
+}

@@ -1,0 +1,210 @@
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { InstanceRuntime, SshEndpointSpec } from '../runtime/contract';
+import type { AddressPool } from './address-pool';
+import { type BootDelaySpec, sampleBootTimeline } from './boot-delay';
+import type { SimImage } from './catalog';
+import type { RandomSource } from './seeded-random';
+import type { SimInstance, SimState } from './sim-state';
+
+// Moves instances through EC2's states on timers and starts/stops their SSH servers.
+// Runtime calls for one instance run strictly in order (a per-instance promise chain), so a
+// stop issued while the SSH server is still starting always wins.
+
+export interface LifecycleOptions {
+  bootDelay: BootDelaySpec;
+  random: RandomSource;
+  /** stopping → stopped and shutting-down → terminated take this long. */
+  transitionMs: number;
+  /** Terminated instances stay visible this long, then disappear (EC2: about an hour). */
+  terminatedRetentionMs: number;
+  rootDir: string;
+  sshPort: number;
+  images: ReadonlyMap<string, SimImage>;
+  log: Logger;
+}
+
+export class InstanceLifecycle {
+  private timers = new Map<string, Set<NodeJS.Timeout>>();
+  private queues = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly state: SimState,
+    private readonly runtime: InstanceRuntime | undefined,
+    private readonly addresses: AddressPool,
+    private readonly options: LifecycleOptions,
+  ) {}
+
+  /** From `pending`: schedules `running`, then the SSH server. Used at launch and at start. */
+  boot(instance: SimInstance): void {
+    instance.bootCount++;
+    const boot = instance.bootCount;
+    const timeline = sampleBootTimeline(this.options.bootDelay, this.options.random);
+    const sameBoot = () => instance.bootCount === boot;
+    this.after(instance, timeline.runningAfterMs, () => {
+      if (!sameBoot() || instance.state !== 'pending') return;
+      instance.state = 'running';
+      instance.times.runningAt = Date.now();
+    });
+    this.after(instance, timeline.sshReadyAfterMs, () => {
+      if (sameBoot() && instance.state === 'running') this.startSsh(instance, boot);
+    });
+  }
+
+  stop(instance: SimInstance, reason: string): void {
+    this.cancelTimers(instance);
+    instance.state = 'stopping';
+    instance.stateTransitionReason = reason;
+    this.stopSsh(instance);
+    this.after(instance, this.options.transitionMs, () => {
+      instance.state = 'stopped';
+      instance.times.stoppedAt = Date.now();
+    });
+  }
+
+  terminate(instance: SimInstance, reason: string): void {
+    if (instance.state === 'terminated' || instance.state === 'shutting-down') return;
+    this.cancelTimers(instance);
+    instance.state = 'shutting-down';
+    instance.stateTransitionReason = reason;
+    this.stopSsh(instance);
+    this.after(instance, this.options.transitionMs, () => {
+      instance.state = 'terminated';
+      instance.times.terminatedAt = Date.now();
+      this.after(instance, this.options.terminatedRetentionMs, () => this.forget(instance));
+    });
+  }
+
+  /** Fault: the instance's SSH server goes away. It stays `running` (a hung VM) unless
+   *  `terminate` is set (the cloud reclaimed it, like a spot interruption). */
+  die(instance: SimInstance, terminate: boolean): void {
+    instance.times.diedAt = Date.now();
+    if (terminate) {
+      this.terminate(instance, 'Server.InternalError: instance died (cloud-sim fault)');
+      return;
+    }
+    this.stopSsh(instance);
+  }
+
+  /** Fault: a new host key. A running SSH server is restarted so it presents the new key now. */
+  changeHostKey(instance: SimInstance): Promise<void> {
+    const runtime = this.runtime;
+    if (!runtime) return Promise.resolve();
+    return this.enqueue(instance, async () => {
+      await runtime.changeHostKey(instance.instanceId);
+      if (!instance.endpoint) return;
+      await runtime.stop(instance.instanceId);
+      await this.startEndpoint(runtime, instance);
+    });
+  }
+
+  /** Stops every SSH server and forgets every timer; the runtime stays usable. */
+  async reset(): Promise<void> {
+    const ids = [...this.state.instances.keys()];
+    for (const timers of this.timers.values()) for (const timer of timers) clearTimeout(timer);
+    this.timers.clear();
+    await Promise.all(this.queues.values());
+    this.queues.clear();
+    if (this.runtime) await Promise.all(ids.map((id) => this.runtime!.stop(id)));
+    await Promise.all(ids.map((id) => rm(this.instanceDir(id), { recursive: true, force: true })));
+  }
+
+  /** Stops everything for good: no SSH server process is left behind. */
+  async shutdown(): Promise<void> {
+    await this.reset();
+    await this.runtime?.shutdown();
+  }
+
+  private startSsh(instance: SimInstance, boot: number): void {
+    const image = this.options.images.get(instance.imageId);
+    const runtime = this.runtime;
+    if (!runtime || image?.ssh === false || instance.faults.neverSshReady || !instance.authorizedKeys) return;
+    this.enqueue(instance, async () => {
+      if (instance.bootCount !== boot || instance.state !== 'running') return;
+      const endpoint = await this.startEndpoint(runtime, instance);
+      instance.times.sshReadyAt = Date.now();
+      if (boot === 1 && instance.userData) {
+        // cloud-init runs user data once per instance, after sshd is already up.
+        endpoint.runAsUser(instance.userData).then(
+          (result) => {
+            instance.userDataResult = { exitCode: result.code };
+          },
+          (error: unknown) => this.options.log.warn({ instanceId: instance.instanceId, err: error }, 'user data failed'),
+        );
+      }
+      const dieAfterMs = instance.faults.dieAfterMs;
+      if (dieAfterMs !== undefined) {
+        this.after(instance, dieAfterMs, () => this.die(instance, instance.faults.dieTerminates ?? false));
+      }
+    });
+  }
+
+  private async startEndpoint(runtime: InstanceRuntime, instance: SimInstance) {
+    const image = this.options.images.get(instance.imageId);
+    const dir = this.instanceDir(instance.instanceId);
+    const spec: SshEndpointSpec = {
+      instanceId: instance.instanceId,
+      address: instance.address,
+      port: this.options.sshPort,
+      username: image?.user ?? 'elastiq',
+      authorizedKeys: instance.authorizedKeys ?? '',
+      stateDir: join(dir, 'state'),
+      homeDir: join(dir, 'home'),
+      noBanner: instance.faults.noBanner,
+    };
+    const endpoint = await runtime.start(spec);
+    instance.endpoint = {
+      address: endpoint.address,
+      port: endpoint.port,
+      hostKeyFingerprint: endpoint.hostKeyFingerprint,
+      hostKeyType: endpoint.hostKeyType,
+    };
+    return endpoint;
+  }
+
+  private stopSsh(instance: SimInstance): void {
+    instance.endpoint = undefined;
+    const runtime = this.runtime;
+    if (runtime) this.enqueue(instance, () => runtime.stop(instance.instanceId));
+  }
+
+  private forget(instance: SimInstance): void {
+    this.state.instances.delete(instance.instanceId);
+    this.addresses.release(instance.address);
+    this.timers.delete(instance.instanceId);
+    this.enqueue(instance, () => rm(this.instanceDir(instance.instanceId), { recursive: true, force: true }));
+  }
+
+  private instanceDir(instanceId: string): string {
+    return join(this.options.rootDir, 'instances', instanceId);
+  }
+
+  private enqueue(instance: SimInstance, operation: () => Promise<unknown>): Promise<void> {
+    const id = instance.instanceId;
+    const next = (this.queues.get(id) ?? Promise.resolve()).then(operation).then(
+      () => undefined,
+      (error: unknown) => {
+        instance.sshFailure = error instanceof Error ? error.message : String(error);
+        this.options.log.error({ instanceId: id, err: error }, 'instance runtime operation failed');
+      },
+    );
+    this.queues.set(id, next);
+    return next;
+  }
+
+  private after(instance: SimInstance, delayMs: number, action: () => void): void {
+    const timers = this.timers.get(instance.instanceId) ?? new Set();
+    this.timers.set(instance.instanceId, timers);
+    const timer = setTimeout(() => {
+      timers.delete(timer);
+      action();
+    }, delayMs);
+    timers.add(timer);
+  }
+
+  private cancelTimers(instance: SimInstance): void {
+    for (const timer of this.timers.get(instance.instanceId) ?? []) clearTimeout(timer);
+    this.timers.get(instance.instanceId)?.clear();
+  }
+}

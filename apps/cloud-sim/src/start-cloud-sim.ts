@@ -1,0 +1,81 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { CloudSim } from './cloud-sim';
+import { type CloudSimOptions, resolveCloudSimOptions } from './cloud-sim-options';
+import { createRuntime } from './runtime';
+import { AddressPool } from './sim/address-pool';
+import type { StatsSnapshot } from './sim/api-stats';
+import type { FaultConfig } from './sim/faults';
+import type { InstanceView } from './sim/instance-view';
+import { createCloudSimServer } from './http-server';
+
+export interface RunningCloudSim {
+  /** http://host:port — give it to the SDK as `endpoint`. */
+  endpoint: string;
+  host: string;
+  port: number;
+  region: string;
+  /** Stops the HTTP server and every instance's SSH server; removes a temporary rootDir. */
+  stop(): Promise<void>;
+  instances(): InstanceView[];
+  stats(): StatsSnapshot;
+  setFaults(update: FaultConfig): void;
+  clearFaults(): void;
+  reset(): Promise<void>;
+  killInstance(instanceId: string, options?: { terminate?: boolean }): void;
+  changeHostKey(instanceId: string): Promise<void>;
+}
+
+/** Starts cloud-sim in this process (tests) — the elastiq-cloud-sim command is a wrapper of it. */
+export async function startCloudSim(input: CloudSimOptions = {}): Promise<RunningCloudSim> {
+  const options = resolveCloudSimOptions(input);
+  const log = pino({ name: 'cloud-sim', level: options.logLevel, redact: ['authorizedKeys', 'userData', '*.userData'] });
+  const ownsRootDir = options.rootDir === undefined;
+  const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'elastiq-cloud-sim-')));
+  const addresses = await AddressPool.claim(options.addressBlock);
+  const runtime =
+    options.runtime === 'none'
+      ? undefined
+      : createRuntime({ mode: options.runtime, rootDir: join(rootDir, 'runtime'), logger: log.child({ part: 'runtime' }) });
+  const sim = new CloudSim({ ...options, rootDir }, runtime, addresses, log);
+  const server = createCloudSimServer(sim);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => resolve());
+    });
+  } catch (error) {
+    await sim.shutdown();
+    throw error;
+  }
+  const port = (server.address() as AddressInfo).port;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await sim.shutdown();
+      if (ownsRootDir) await rm(rootDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+
+  return {
+    endpoint: `http://${options.host}:${port}`,
+    host: options.host,
+    port,
+    region: options.region,
+    stop,
+    instances: () => sim.instances(),
+    stats: () => sim.stats(),
+    setFaults: (update) => sim.setFaults(update),
+    clearFaults: () => sim.clearFaults(),
+    reset: () => sim.reset(),
+    killInstance: (instanceId, killOptions) => sim.killInstance(instanceId, killOptions),
+    changeHostKey: (instanceId) => sim.changeHostKey(instanceId),
+  };
+}
