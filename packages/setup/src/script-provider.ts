@@ -130,6 +130,7 @@ async function runOnce(
         timeoutMs: Math.min(CONNECT_TIMEOUT_MS, options.timeoutMs),
         proxyCommand: context.sshProxyCommand,
         pinnedHostKey,
+        nodeName: node.name,
       },
       command,
       { timeoutMs: options.timeoutMs, maxOutputBytes: options.maxOutputBytes },
