@@ -1,15 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
 import pino from 'pino';
-import { Client } from 'ssh2';
 import { createRuntime, type InstanceRuntime, type SshEndpoint, type SshEndpointSpec } from '../src/runtime';
 import { fingerprintOf } from '../src/runtime/host-key';
 import type { SshdRuntime } from '../src/runtime/sshd-runtime';
+import { isAlive, sshExec as sshExecAs, startSleepingSession } from './runtime-ssh-client';
 
 // A dedicated image user: its shell is /bin/sh (root's profile is slow), and as root the
 // runtime creates it when missing.
@@ -45,57 +44,8 @@ function specFor(instanceId: string, address: string, overrides: Partial<SshEndp
   };
 }
 
-interface ExecResult {
-  code: number | null;
-  stdout: string;
-  hostKey: Buffer;
-}
-
-async function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = key.privateKeyPath): Promise<ExecResult> {
-  const privateKey = await readFile(privateKeyPath);
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    let hostKey: Buffer = Buffer.alloc(0);
-    client
-      .on('ready', () => {
-        client.exec(command, (error, stream) => {
-          if (error) return reject(error);
-          let stdout = '';
-          stream.on('data', (chunk: Buffer) => {
-            stdout += chunk.toString('utf8');
-          });
-          stream.stderr.resume();
-          stream.on('close', (code: number | null) => {
-            client.end();
-            resolve({ code, stdout, hostKey });
-          });
-        });
-      })
-      .on('error', reject)
-      .connect({
-        host: endpoint.address,
-        port: endpoint.port,
-        username: IMAGE_USER,
-        privateKey,
-        readyTimeout: 10_000,
-        hostVerifier: (key: Buffer) => {
-          hostKey = key;
-          return true;
-        },
-      })
-      // Without TCP_NODELAY every round trip of the handshake waits ~40 ms for a delayed ACK.
-      .setNoDelay(true);
-  });
-}
-
-/** Alive = exists and is not a zombie (killed sessions wait for pid 1 to reap them). */
-function isAlive(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
-  } catch {
-    return false;
-  }
+function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = key.privateKeyPath) {
+  return sshExecAs(endpoint, command, { username: IMAGE_USER, privateKeyPath });
 }
 
 describe('sshd runtime (as root: one sshd per instance on port 22, homes isolated by mount namespaces)', () => {
@@ -174,7 +124,7 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
       const stopped = await ownRuntime.start(specFor('i-stop', '127.0.10.8'));
       const shutDown = await ownRuntime.start(specFor('i-shutdown', '127.0.10.9'));
       const listeners = [ownRuntime.sshdPidOf('i-stop')!, ownRuntime.sshdPidOf('i-shutdown')!];
-      const sessions = await Promise.all([stopped, shutDown].map((endpoint) => startSleepingSession(endpoint)));
+      const sessions = await Promise.all([stopped, shutDown].map((endpoint) => startSleepingSession(endpoint, { username: IMAGE_USER, privateKeyPath: key.privateKeyPath })));
       expect([...listeners, ...sessions.map((session) => session.pid)].every(isAlive)).toBe(true);
 
       await ownRuntime.stop('i-stop');
@@ -193,24 +143,6 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
 
 function passwdHomeOf(user: string): string {
   return execFileSync('getent', ['passwd', user], { encoding: 'utf8' }).trim().split(':')[5];
-}
-
-/** Opens a session running `sleep` on the instance and returns the sleeping process's pid. */
-async function startSleepingSession(endpoint: SshEndpoint): Promise<{ pid: number; client: Client }> {
-  const privateKey = await readFile(key.privateKeyPath);
-  return new Promise((resolve, reject) => {
-    const client = new Client();
-    client
-      .on('ready', () => {
-        client.exec('echo $$; exec sleep 60', (error, stream) => {
-          if (error) return reject(error);
-          stream.once('data', (chunk: Buffer) => resolve({ pid: Number(chunk.toString().trim()), client }));
-          stream.stderr.resume();
-        });
-      })
-      .on('error', () => undefined)
-      .connect({ host: endpoint.address, port: endpoint.port, username: IMAGE_USER, privateKey });
-  });
 }
 
 describe('sshd runtime with set-env home isolation (what a non-root cloud-sim gets)', () => {

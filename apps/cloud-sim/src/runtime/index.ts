@@ -1,12 +1,14 @@
 import pino, { type Logger } from 'pino';
 import type { InstanceRuntime } from './contract';
 import type { HomeIsolation } from './home-isolation';
+import { LightRuntime } from './light-runtime';
 import { InstanceRuntimeError } from './runtime-error';
 import { SshdRuntime } from './sshd-runtime';
 
 export type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 export type { HomeIsolation } from './home-isolation';
 export { InstanceRuntimeError } from './runtime-error';
+export { LightRuntime } from './light-runtime';
 export { SshdRuntime } from './sshd-runtime';
 
 export interface RuntimeOptions {
@@ -43,5 +45,5 @@ export function createRuntime(options: RuntimeOptions): InstanceRuntime {
       log,
     });
   }
-  throw new Error('light mode: not implemented yet');
+  return new LightRuntime(log);
 }
