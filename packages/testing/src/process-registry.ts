@@ -2,7 +2,9 @@ import { rmSync } from 'node:fs';
 
 // Everything a test harness starts must die with the test process, even when a test fails before
 // its afterAll runs or jest exits early. The 'exit' event only allows synchronous work, which is
-// enough for SIGKILL and rmSync.
+// enough for SIGKILL and rmSync. A terminating signal (Ctrl+C, jest killing a worker) skips
+// 'exit', so those signals are caught too and re-raised after the clean-up.
+// (SIGKILL of the test process itself cannot be caught; nothing helps there.)
 //
 // The listener is installed while something is registered and removed when the registry empties,
 // because jest loads this module once per test file in the same worker: a permanent listener per
@@ -31,15 +33,32 @@ function cleanUpOnExit(): void {
   liveDirs.clear();
 }
 
+const TERMINATING_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function cleanUpOnSignal(signal: NodeJS.Signals): void {
+  cleanUpOnExit();
+  const othersListen = process.listenerCount(signal) > 1;
+  uninstall();
+  // Alone, our listener suppressed the default action (termination): restore and re-raise it.
+  if (!othersListen) process.kill(process.pid, signal);
+}
+
+function install(): void {
+  process.on('exit', cleanUpOnExit);
+  for (const signal of TERMINATING_SIGNALS) process.on(signal, cleanUpOnSignal);
+  listenerInstalled = true;
+}
+
+function uninstall(): void {
+  process.removeListener('exit', cleanUpOnExit);
+  for (const signal of TERMINATING_SIGNALS) process.removeListener(signal, cleanUpOnSignal);
+  listenerInstalled = false;
+}
+
 function syncListener(): void {
   const needed = livePids.size > 0 || liveDirs.size > 0;
-  if (needed && !listenerInstalled) {
-    process.on('exit', cleanUpOnExit);
-    listenerInstalled = true;
-  } else if (!needed && listenerInstalled) {
-    process.removeListener('exit', cleanUpOnExit);
-    listenerInstalled = false;
-  }
+  if (needed && !listenerInstalled) install();
+  else if (!needed && listenerInstalled) uninstall();
 }
 
 export function registerPid(pid: number): void {
