@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template
 import { join } from 'node:path';
 import { ConfigurationError, describeTemplate } from '../src';
 import { ConfigSandbox, EXAMPLES_DIR, kindSummary } from './support/config-sandbox';

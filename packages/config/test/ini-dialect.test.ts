@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} here is configuration text, not a template
 import { ConfigurationError } from '../src';
 import { ConfigSandbox } from './support/config-sandbox';
 import { minimalConfig } from './support/minimal-config';

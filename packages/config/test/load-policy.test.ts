@@ -15,7 +15,7 @@ afterAll(async () => {
 
 describe('fatal problems', () => {
   it('a configuration without any [cluster/...] section', async () => {
-    const text = minimalConfig().replace(/\[cluster\/slurm\][^]*$/, '');
+    const text = minimalConfig().replace(/\[cluster\/slurm\][\s\S]*$/, '');
     await expect(sandbox.loadText(text)).rejects.toThrow(/defines no cluster template: add a \[cluster\/NAME\] section/);
   });
 

@@ -1,0 +1,55 @@
+import { ConfigurationError, loadRuntimeSettings } from '../src';
+
+describe('loadRuntimeSettings', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadRuntimeSettings({})).toEqual({
+      redisUrl: 'redis://127.0.0.1:6379',
+      queuePrefix: 'elastiq',
+      workerConcurrency: 50,
+      ec2RunInstancesPerSecond: 2,
+      ec2DescribePerSecond: 20,
+      ec2TerminatePerSecond: 5,
+      dashboard: { host: '127.0.0.1', port: 3000, readOnly: false },
+      logLevel: 'info',
+    });
+  });
+
+  it('reads every ELASTIQ_* variable', () => {
+    const settings = loadRuntimeSettings({
+      ELASTIQ_REDIS_URL: 'redis://127.0.0.1:7001/2',
+      ELASTIQ_QUEUE_PREFIX: 'test-run_1',
+      ELASTIQ_WORKER_CONCURRENCY: '8',
+      ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND: '0.5',
+      ELASTIQ_EC2_DESCRIBE_PER_SECOND: '100',
+      ELASTIQ_EC2_TERMINATE_PER_SECOND: '10',
+      ELASTIQ_DASHBOARD_HOST: '127.0.0.2',
+      ELASTIQ_DASHBOARD_PORT: '8080',
+      ELASTIQ_DASHBOARD_USERNAME: 'admin',
+      ELASTIQ_DASHBOARD_PASSWORD: 's3cret',
+      ELASTIQ_DASHBOARD_READ_ONLY: 'true',
+      ELASTIQ_LOG_LEVEL: 'debug',
+    });
+    expect(settings).toEqual({
+      redisUrl: 'redis://127.0.0.1:7001/2',
+      queuePrefix: 'test-run_1',
+      workerConcurrency: 8,
+      ec2RunInstancesPerSecond: 0.5,
+      ec2DescribePerSecond: 100,
+      ec2TerminatePerSecond: 10,
+      dashboard: { host: '127.0.0.2', port: 8080, username: 'admin', password: 's3cret', readOnly: true },
+      logLevel: 'debug',
+    });
+  });
+
+  it('names the variable of a bad value', () => {
+    expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_CONCURRENCY: 'many' })).toThrow(ConfigurationError);
+    expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_CONCURRENCY: 'many' })).toThrow(/^ELASTIQ_WORKER_CONCURRENCY .*got 'many'$/);
+    expect(() => loadRuntimeSettings({ ELASTIQ_REDIS_URL: 'http://127.0.0.1' })).toThrow(/^ELASTIQ_REDIS_URL must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadRuntimeSettings({ ELASTIQ_DASHBOARD_PORT: '70000' })).toThrow(/^ELASTIQ_DASHBOARD_PORT /);
+    expect(() => loadRuntimeSettings({ ELASTIQ_LOG_LEVEL: 'loud' })).toThrow(/^ELASTIQ_LOG_LEVEL /);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadRuntimeSettings({ ELASTIQ_LOG_LEVEL: '' }).logLevel).toBe('info');
+  });
+});
