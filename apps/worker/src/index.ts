@@ -1,1 +1,10 @@
-export {};
+export * from './cloud-credentials';
+export * from './cloud-factory';
+export * from './cloud-rate-limits';
+export * from './fleet-tuning';
+export * from './fleet-worker';
+export * from './logger';
+export * from './no-setup-provider';
+export * from './rate-limited-cloud';
+export * from './redis-token-bucket';
+export type { WorkerDependencies } from './worker-dependencies';

@@ -1,1 +1,9 @@
-export {};
+export * from './fleet-keys';
+export * from './fleet-producer';
+export * from './fleet-queues';
+export * from './fleet-state';
+export * from './job-ids';
+export * from './parse-payload';
+export * from './payloads';
+export * from './queue-names';
+export * from './update-record';

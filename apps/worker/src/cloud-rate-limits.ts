@@ -1,0 +1,25 @@
+import type { BucketLimit } from './redis-token-bucket';
+
+// EC2's published token buckets (ec2-facts.md). Keeping below them spares the cloud's
+// RequestLimitExceeded round trips; both request and per-instance resource buckets are modelled.
+export interface CloudRateLimits {
+  runInstances: BucketLimit;
+  runInstancesResource: BucketLimit;
+  terminateInstances: BucketLimit;
+  terminateInstancesResource: BucketLimit;
+  describeInstances: BucketLimit;
+  createTags: BucketLimit;
+  otherDescribe: BucketLimit;
+  otherMutating: BucketLimit;
+}
+
+export const EC2_RATE_LIMITS: CloudRateLimits = {
+  runInstances: { burst: 5, perSecond: 2 },
+  runInstancesResource: { burst: 1000, perSecond: 2 },
+  terminateInstances: { burst: 100, perSecond: 5 },
+  terminateInstancesResource: { burst: 1000, perSecond: 20 },
+  describeInstances: { burst: 100, perSecond: 20 },
+  createTags: { burst: 100, perSecond: 10 },
+  otherDescribe: { burst: 100, perSecond: 20 },
+  otherMutating: { burst: 50, perSecond: 5 },
+};

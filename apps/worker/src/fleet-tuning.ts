@@ -1,0 +1,30 @@
+// Timing knobs of the fleet. Defaults suit a real cloud; tests shorten the sweeps.
+
+export interface FleetTuning {
+  /** How long a worker gathers node-start jobs before issuing one RunInstances per group. */
+  launchCoalesceMs: number;
+  /** Max age of the shared DescribeInstances snapshot of a generation. */
+  describeMaxAgeMs: number;
+  /** First probe delay and its cap; each round waits ×1.5 longer (booting nodes come up in a burst). */
+  probeFirstDelayMs: number;
+  probeMaxDelayMs: number;
+  /** Wait between capacity retries of a launch (InsufficientInstanceCapacity). */
+  capacityRetryMs: number;
+  /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
+  sweepIntervalMs: number;
+  /** Sweeps after a rollback (and the minimum for a stop). */
+  sweepCount: number;
+  /** A stop gives up (keeping the record, unless --force) after this many sweeps. */
+  stopMaxSweeps: number;
+}
+
+export const DEFAULT_FLEET_TUNING: FleetTuning = {
+  launchCoalesceMs: 40,
+  describeMaxAgeMs: 1000,
+  probeFirstDelayMs: 500,
+  probeMaxDelayMs: 10_000,
+  capacityRetryMs: 5000,
+  sweepIntervalMs: 5000,
+  sweepCount: 2,
+  stopMaxSweeps: 60,
+};

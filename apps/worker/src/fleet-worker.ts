@@ -1,0 +1,70 @@
+import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from '@elastiq/queue';
+import { type Processor, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { LaunchCoalescer } from './launch-coalescer';
+import { clusterCoordinatorProcessor } from './processors/cluster-coordinator';
+import { clusterSetupProcessor } from './processors/cluster-setup';
+import { clusterStopProcessor } from './processors/cluster-stop';
+import { nodeProbeProcessor } from './processors/node-probe';
+import { nodeStartProcessor } from './processors/node-start';
+import { nodeStopProcessor } from './processors/node-stop';
+import type { WorkerDependencies } from './worker-dependencies';
+
+export interface FleetWorkerOptions {
+  /** A connection for BullMQ's workers (maxRetriesPerRequest: null); each Worker duplicates it. */
+  connection: Redis;
+  /** Which job kinds this process serves (a machine without ansible-playbook leaves out clusterSetup). */
+  kinds?: QueueKind[];
+  /** Jobs held at once per kind. node-start is high on purpose: held jobs are what gets coalesced into one launch. */
+  concurrency?: Partial<Record<QueueKind, number>>;
+  /** How long a job's lock lasts without renewal: after a SIGKILL, its jobs are retried this much later. */
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+}
+
+export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
+  nodeStart: 200,
+  nodeProbe: 50,
+  nodeStop: 20,
+  clusterCoordinator: 10,
+  clusterStop: 5,
+  clusterSetup: 2,
+};
+
+export interface FleetWorker {
+  workers: Worker[];
+  /** Stops taking jobs and waits for the running ones (SIGTERM drain). */
+  close(): Promise<void>;
+}
+
+export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerOptions): FleetWorker {
+  const coalescer = new LaunchCoalescer(deps);
+  const processors: Record<QueueKind, Processor> = {
+    nodeStart: nodeStartProcessor(deps, coalescer),
+    nodeProbe: nodeProbeProcessor(deps),
+    nodeStop: nodeStopProcessor(deps),
+    clusterCoordinator: clusterCoordinatorProcessor(deps),
+    clusterStop: clusterStopProcessor(deps),
+    clusterSetup: clusterSetupProcessor(deps),
+  };
+  const workers = (options.kinds ?? ALL_QUEUE_KINDS).map((kind) => {
+    const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {
+      connection: options.connection,
+      prefix: deps.prefix,
+      concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    });
+    worker.on('failed', (job, error) => {
+      deps.log.warn({ queue: QUEUE_NAMES[kind], jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+    });
+    worker.on('error', (error) => deps.log.error({ queue: QUEUE_NAMES[kind], err: error.message }, 'worker error'));
+    return worker;
+  });
+  return {
+    workers,
+    async close() {
+      await Promise.all(workers.map((worker) => worker.close()));
+    },
+  };
+}

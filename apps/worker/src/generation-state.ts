@@ -1,0 +1,81 @@
+import type { ClusterDict, NodeDict } from '@elastiq/core';
+import {
+  type GenerationKeys,
+  generationKeys,
+  type NodeResult,
+  parseNodeResults,
+  parseStoredDecision,
+  type StoredDecision,
+} from '@elastiq/queue';
+import type { Redis } from 'ioredis';
+
+/** Typed access to the Redis coordination state of one start (cluster + generation). */
+export class GenerationState {
+  readonly keys: GenerationKeys;
+
+  constructor(
+    private readonly redis: Redis,
+    prefix: string,
+    readonly cluster: string,
+    readonly generation: number,
+  ) {
+    this.keys = generationKeys(prefix, cluster, generation);
+  }
+
+  async decision(): Promise<StoredDecision | null> {
+    return parseStoredDecision(await this.redis.get(this.keys.decision));
+  }
+
+  /** Stores `decision` unless one is stored already; returns the stored one (ours or the earlier). */
+  async storeDecision(decision: StoredDecision): Promise<StoredDecision> {
+    await this.redis.set(this.keys.decision, JSON.stringify(decision), 'NX');
+    const stored = await this.decision();
+    if (stored === null) throw new Error(`decision of ${this.cluster} generation ${this.generation} vanished right after it was stored`);
+    return stored;
+  }
+
+  async deadline(): Promise<number> {
+    const raw = await this.redis.get(this.keys.deadline);
+    // No deadline key: the producer died before writing it; treat the start as overdue.
+    return raw === null ? 0 : Number(raw);
+  }
+
+  async results(): Promise<Record<string, NodeResult>> {
+    return parseNodeResults(await this.redis.hgetall(this.keys.results));
+  }
+
+  async reportResult(
+    node: string,
+    outcome: NodeResult['outcome'],
+    reason: string | null,
+    details: Partial<Pick<NodeResult, 'ips' | 'preferredIp' | 'hostKey'>> = {},
+  ): Promise<void> {
+    const result: NodeResult = { outcome, reason, at: Date.now(), ips: [], preferredIp: null, hostKey: null, ...details };
+    // HSETNX: the first report of a node wins; a retried job cannot turn "failed" into "up".
+    await this.redis.hsetnx(this.keys.results, node, JSON.stringify(result));
+  }
+
+  async noteError(node: string, reason: string): Promise<void> {
+    await this.redis.hset(this.keys.nodeLastError, node, reason);
+  }
+
+  async lastErrors(): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.keys.nodeLastError);
+  }
+
+  async instanceOf(node: string): Promise<string | null> {
+    return this.redis.hget(this.keys.nodeInstance, node);
+  }
+
+  async instances(): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.keys.nodeInstance);
+  }
+}
+
+export function allNodes(cluster: ClusterDict): NodeDict[] {
+  return Object.values(cluster.nodes).flat();
+}
+
+export function findNode(cluster: ClusterDict, name: string): NodeDict | undefined {
+  return allNodes(cluster).find((node) => node.name === name);
+}

@@ -1,0 +1,205 @@
+import { randomUUID } from 'node:crypto';
+import {
+  type CloudInstance,
+  type CloudProvider,
+  clientTokenFor,
+  TAG_BATCH,
+  TAG_CLUSTER,
+  TAG_GENERATION,
+  TAG_KIND,
+} from '@elastiq/cloud';
+import { CloudError, type ClusterDict, type NodeDict } from '@elastiq/core';
+import { updateRecord } from '@elastiq/queue';
+import { GenerationState, findNode } from './generation-state';
+import { LaunchBatchStore, type StoredLaunchRequest } from './launch-batch-store';
+import { prepareGeneration } from './prepare-generation';
+import type { WorkerDependencies } from './worker-dependencies';
+
+// Node-start jobs are per node; RunInstances is not (one call launches up to 1000 instances and
+// the API allows ~2 calls/s). A worker holds many node-start jobs at once (concurrency), so it
+// gathers them for a few tens of ms and issues one call per (cluster, generation, kind, launch
+// parameters). See launch-batch-store.ts for how this survives a crash at any line.
+
+export type LaunchOutcome =
+  | { kind: 'launched'; instanceId: string }
+  /** retry: waiting can help (capacity); otherwise the node has failed (quota, bad configuration). */
+  | { kind: 'not-launched'; retry: boolean; reason: string };
+
+interface Member {
+  node: NodeDict;
+  resolve(outcome: LaunchOutcome): void;
+  reject(error: unknown): void;
+}
+
+interface Group {
+  cluster: ClusterDict;
+  /** Set when the members re-issue an existing batch (same token). */
+  batchId: string | null;
+  members: Member[];
+}
+
+const CAPACITY_CODES = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientCapacity']);
+
+export class LaunchCoalescer {
+  private readonly groups = new Map<string, Group>();
+
+  constructor(private readonly deps: WorkerDependencies) {}
+
+  async launch(cluster: ClusterDict, node: NodeDict): Promise<LaunchOutcome> {
+    const state = new GenerationState(this.deps.redis, this.deps.prefix, cluster.name, cluster.generation);
+    const known = await state.instanceOf(node.name);
+    if (known !== null) return { kind: 'launched', instanceId: known };
+    const batches = new LaunchBatchStore(this.deps.redis, state);
+    const batchId = await batches.batchOf(node.name);
+    return new Promise<LaunchOutcome>((resolve, reject) => {
+      const key = batchId === null ? `new|${cluster.name}|${cluster.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
+      let group = this.groups.get(key);
+      if (group === undefined) {
+        group = { cluster, batchId, members: [] };
+        this.groups.set(key, group);
+        setTimeout(() => {
+          this.groups.delete(key);
+          void this.flush(group as Group, state, batches);
+        }, batchId === null ? this.deps.tuning.launchCoalesceMs : 0);
+      }
+      group.members.push({ node, resolve, reject });
+    });
+  }
+
+  private async flush(group: Group, state: GenerationState, batches: LaunchBatchStore): Promise<void> {
+    try {
+      if (group.batchId === null) await this.launchNewBatch(group, state, batches);
+      else await this.reissueBatch(group.batchId, group, state, batches);
+    } catch (error) {
+      for (const member of group.members) member.reject(error);
+    }
+  }
+
+  private async launchNewBatch(group: Group, state: GenerationState, batches: LaunchBatchStore): Promise<void> {
+    const { cluster } = group;
+    const cloud = this.deps.cloudFor(cluster);
+    const first = group.members[0].node;
+    try {
+      await prepareGeneration(this.deps, state, cluster, cloud);
+    } catch (error) {
+      if (error instanceof CloudError && !error.retryable) {
+        for (const member of group.members) member.resolve({ kind: 'not-launched', retry: false, reason: error.message });
+        return;
+      }
+      throw error;
+    }
+    const batchId = `${first.kind}-${randomUUID().slice(0, 13)}`;
+    const request: StoredLaunchRequest = {
+      clientToken: clientTokenFor(cluster.name, cluster.generation, batchId),
+      imageId: first.imageId,
+      flavor: first.flavor,
+      keyName: first.userKeyName,
+      securityGroup: first.securityGroup,
+      ...subnetOf(first),
+      ...(cluster.availabilityZone ? { availabilityZone: cluster.availabilityZone } : {}),
+      tags: {
+        [TAG_CLUSTER]: cluster.name,
+        [TAG_GENERATION]: String(cluster.generation),
+        [TAG_KIND]: first.kind,
+        [TAG_BATCH]: batchId,
+      },
+    };
+    const claimed = await batches.claim(batchId, request, group.members.map((member) => member.node.name));
+    const claimedSet = new Set(claimed);
+    // Nodes already in a batch (a duplicate job raced us) re-issue theirs through launch().
+    for (const member of group.members.filter((m) => !claimedSet.has(m.node.name))) {
+      this.launch(cluster, member.node).then(member.resolve, member.reject);
+    }
+    const members = group.members.filter((m) => claimedSet.has(m.node.name));
+    if (members.length === 0) return;
+    await this.call(cloud, batchId, claimed, request, first, members, state, batches, cluster);
+  }
+
+  private async reissueBatch(batchId: string, group: Group, state: GenerationState, batches: LaunchBatchStore): Promise<void> {
+    const batch = await batches.read(batchId);
+    if (batch === null || batch.status === 'resolved') {
+      // Resolved meanwhile: the members either have their instance or are free for a new batch.
+      for (const member of group.members) this.launch(group.cluster, member.node).then(member.resolve, member.reject);
+      return;
+    }
+    const template = findNode(group.cluster, batch.members[0]) ?? group.members[0].node;
+    await this.call(this.deps.cloudFor(group.cluster), batchId, batch.members, batch.request, template, group.members, state, batches, group.cluster);
+  }
+
+  private async call(
+    cloud: CloudProvider,
+    batchId: string,
+    memberNames: string[],
+    request: StoredLaunchRequest,
+    template: NodeDict,
+    waiting: Member[],
+    state: GenerationState,
+    batches: LaunchBatchStore,
+    cluster: ClusterDict,
+  ): Promise<void> {
+    const log = this.deps.log.child({ cluster: cluster.name, generation: cluster.generation, batchId });
+    let instances: CloudInstance[];
+    let unlaunched: { retry: boolean; reason: string } = { retry: true, reason: 'partial launch: the cloud had no capacity for this node' };
+    try {
+      log.info({ members: memberNames.length, token: request.clientToken }, 'RunInstances');
+      instances = await cloud.launch({
+        ...request,
+        ...(template.imageUserdata ? { userData: template.imageUserdata } : {}),
+        minCount: 1,
+        maxCount: memberNames.length,
+      });
+    } catch (error) {
+      if (!(error instanceof CloudError)) throw error;
+      // Throttling, 5xx, network: the call may or may not have happened; the batch stays open and
+      // the job's retry re-issues it with the same token.
+      if (error.retryable && !CAPACITY_CODES.has(error.code)) throw error;
+      if (error.code === 'IdempotentParameterMismatch') throw error;
+      log.warn({ code: error.code }, 'launch refused');
+      instances = [];
+      unlaunched = { retry: CAPACITY_CODES.has(error.code), reason: error.message };
+    }
+    const launched = await batches.resolve(batchId, memberNames, instances, unlaunched.reason);
+    log.info({ launched: launched.size, of: memberNames.length }, 'launch batch resolved');
+    await this.standDownIfDecided(state, cloud, launched);
+    if (launched.size > 0) {
+      await updateRecord(this.deps.repository, cluster.name, (record) => {
+        if (record.generation !== cluster.generation) return null;
+        for (const node of Object.values(record.nodes).flat()) {
+          const instanceId = launched.get(node.name);
+          if (instanceId !== undefined && (node.state === 'new' || node.state === 'launching')) {
+            node.instanceId = instanceId;
+            node.state = 'pending';
+          }
+        }
+        return record;
+      });
+    }
+    for (const member of waiting) {
+      const instanceId = launched.get(member.node.name);
+      member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched } : { kind: 'launched', instanceId });
+    }
+  }
+
+  /** A launch that finished after the start was decided (rolled back, stopped, node dropped) is undone at once. */
+  private async standDownIfDecided(state: GenerationState, cloud: CloudProvider, launched: Map<string, string>): Promise<void> {
+    const decision = await state.decision();
+    if (decision === null) return;
+    const keep = new Set(decision.decision === 'ready' || decision.decision === 'degraded' ? decision.keep : []);
+    const late = [...launched].filter(([node]) => !keep.has(node)).map(([, instanceId]) => instanceId);
+    if (late.length > 0) {
+      this.deps.log.warn({ cluster: state.cluster, instances: late }, 'terminating instances launched after the decision');
+      await cloud.terminate(late);
+    }
+  }
+}
+
+function subnetOf(node: NodeDict): { subnetId?: string } {
+  const networkIds = node.extra.network_ids ?? node.extra.networkIds;
+  if (typeof networkIds !== 'string' || networkIds.trim() === '') return {};
+  return { subnetId: networkIds.split(',')[0].trim() };
+}
+
+/** Nodes coalesce only when their RunInstances parameters are identical. */
+function launchParametersKey(cluster: ClusterDict, node: NodeDict): string {
+  return JSON.stringify([node.imageId, node.flavor, node.userKeyName, node.securityGroup, subnetOf(node), cluster.availabilityZone, node.imageUserdata]);
+}

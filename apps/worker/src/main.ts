@@ -1,0 +1,77 @@
+#!/usr/bin/env node
+import { loadRuntimeSettings } from '@elastiq/config';
+import { ElastiqError } from '@elastiq/core';
+import { ALL_QUEUE_KINDS, openFleetQueues, type QueueKind } from '@elastiq/queue';
+import { probeNode } from '@elastiq/ssh';
+import { RedisClusterRepository } from '@elastiq/store';
+import { Redis } from 'ioredis';
+import { createCloudFactory } from './cloud-factory';
+import { EC2_RATE_LIMITS } from './cloud-rate-limits';
+import { DEFAULT_FLEET_TUNING, type FleetTuning } from './fleet-tuning';
+import { startFleetWorker } from './fleet-worker';
+import { createLogger } from './logger';
+import { noSetupProvider } from './no-setup-provider';
+import { RedisTokenBucket } from './redis-token-bucket';
+import { workerProcessOptions } from './worker-process-options';
+
+// elastiq-worker: serves the fleet's queues until SIGTERM/SIGINT, then drains (running jobs
+// finish; waiting ones stay in Redis for the other workers).
+async function main(): Promise<void> {
+  const settings = loadRuntimeSettings(process.env);
+  const processOptions = workerProcessOptions(process.env);
+  const log = createLogger(settings.logLevel);
+  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const prefix = settings.queuePrefix;
+  const buckets = new RedisTokenBucket(redis, prefix);
+  const limits = {
+    ...EC2_RATE_LIMITS,
+    runInstances: { ...EC2_RATE_LIMITS.runInstances, perSecond: settings.ec2RunInstancesPerSecond },
+    describeInstances: { ...EC2_RATE_LIMITS.describeInstances, perSecond: settings.ec2DescribePerSecond },
+    terminateInstances: { ...EC2_RATE_LIMITS.terminateInstances, perSecond: settings.ec2TerminatePerSecond },
+  };
+  const tuning: FleetTuning = { ...DEFAULT_FLEET_TUNING, ...processOptions.tuning };
+  const queues = openFleetQueues(redis, prefix);
+  const fleet = startFleetWorker(
+    {
+      redis,
+      prefix,
+      queues,
+      repository: new RedisClusterRepository(redis, { prefix: `${prefix}:` }),
+      cloudFor: createCloudFactory({ env: process.env, buckets, limits, log }),
+      probe: probeNode,
+      setupFor: () => noSetupProvider,
+      log,
+      tuning,
+    },
+    {
+      connection: redis,
+      kinds: processOptions.kinds ?? (ALL_QUEUE_KINDS as QueueKind[]),
+      concurrency: { nodeProbe: settings.workerConcurrency },
+      ...(processOptions.lockDurationMs ? { lockDurationMs: processOptions.lockDurationMs } : {}),
+    },
+  );
+  log.info({ prefix, kinds: processOptions.kinds ?? 'all' }, 'elastiq-worker started');
+
+  let closing = false;
+  const drain = async (signal: string) => {
+    if (closing) return;
+    closing = true;
+    log.info({ signal }, 'draining: finishing running jobs');
+    await fleet.close();
+    await queues.close();
+    redis.disconnect();
+    log.info('drained');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void drain('SIGTERM'));
+  process.on('SIGINT', () => void drain('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ElastiqError) {
+    process.stderr.write(`elastiq-worker: ${error.toUserLine()}\n`);
+    process.exit(error.exitCode);
+  }
+  process.stderr.write(`elastiq-worker: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

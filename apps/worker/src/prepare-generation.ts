@@ -1,0 +1,28 @@
+import type { CloudProvider } from '@elastiq/cloud';
+import type { ClusterDict } from '@elastiq/core';
+import type { GenerationState } from './generation-state';
+import { allNodes } from './generation-state';
+import type { WorkerDependencies } from './worker-dependencies';
+
+/**
+ * Before the first launch of a start: import the key pair and check image, flavor and security
+ * group, so that a bad configuration fails every node at once (and the start fails in seconds)
+ * instead of surfacing as launch errors node by node. Done once per generation; repeating it
+ * after a crash is harmless (both calls are idempotent).
+ */
+export async function prepareGeneration(deps: WorkerDependencies, state: GenerationState, cluster: ClusterDict, cloud: CloudProvider): Promise<void> {
+  if ((await deps.redis.exists(state.keys.prepared)) === 1) return;
+  const nodes = allNodes(cluster);
+  await cloud.ensureKeyPair(cluster.userKeyName, cluster.userKeyPublic);
+  await cloud.checkLaunchParameters({
+    imageIds: unique(nodes.map((node) => node.imageId)),
+    flavors: unique(nodes.map((node) => node.flavor)),
+    securityGroups: unique(nodes.map((node) => node.securityGroup)),
+    keyName: cluster.userKeyName,
+  });
+  await deps.redis.set(state.keys.prepared, String(Date.now()));
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}

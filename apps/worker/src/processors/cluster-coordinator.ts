@@ -1,0 +1,129 @@
+import type { ClusterDict } from '@elastiq/core';
+import {
+  type ClusterSetupPayload,
+  CoordinatorPayloadSchema,
+  clusterSetupJobId,
+  type CoordinatorPayload,
+  nodeStopJobId,
+  type NodeStopPayload,
+  PAYLOAD_VERSION,
+  parseJobPayload,
+  type StoredDecision,
+  updateRecord,
+} from '@elastiq/queue';
+import { DelayedError, type Job } from 'bullmq';
+import { GenerationState } from '../generation-state';
+import { comeBackAt, processorOf } from '../job-control';
+import { recordedInstances, terminateEverything } from '../rollback';
+import { evaluateStart, toStoredDecision } from '../start-evaluation';
+import type { WorkerDependencies } from '../worker-dependencies';
+
+/**
+ * One per start, delayed until the deadline (kept in Redis, so it holds while every worker is
+ * down) and promoted by node jobs as soon as the outcome is certain. The decision is stored with
+ * SET NX and the coordinator acts on the stored one, so running twice acts twice the same way.
+ */
+export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
+  return processorOf(async (job, token) => {
+    const payload = parseJobPayload(CoordinatorPayloadSchema, job);
+    const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
+    const record = (await deps.repository.get(payload.cluster))?.value;
+    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+
+    const decision = (await state.decision()) ?? (await decide(state, record, job, token));
+    await job.log(decision.summary);
+    await job.updateProgress({ step: 'acting', decision: decision.decision });
+    const log = deps.log.child({ cluster: record.name, generation: record.generation, jobId: job.id });
+    switch (decision.decision) {
+      case 'stopped':
+        return { decision: 'stopped' };
+      case 'failed': {
+        const { terminated } = await terminateEverything(deps.cloudFor(record), record.name, record.generation, await recordedInstances(state));
+        log.warn({ terminated: terminated.length, sweep: payload.sweep }, 'start failed: rolled back');
+        await recordFailure(deps, record, decision);
+        if (payload.sweep < deps.tuning.sweepCount) {
+          // Launches in flight at the decision may finish late: look again in a moment.
+          return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
+        }
+        return { decision: 'failed', terminated };
+      }
+      default:
+        await keepAndContinue(deps, record, decision, payload);
+        log.info({ decision: decision.decision, dropped: decision.drop }, 'start decided');
+        return { decision: decision.decision, dropped: decision.drop };
+    }
+  });
+}
+
+async function decide(state: GenerationState, record: ClusterDict, job: Job, token: string | undefined): Promise<StoredDecision> {
+  const outcome = await evaluateStart(state, record);
+  if (outcome.decision === 'wait') {
+    const deadline = await state.deadline();
+    await job.moveToDelayed(deadline, token);
+    // A node may have reported between the evaluation and the move: its promotion found the job
+    // active and did nothing, so look once more now that the job is parked.
+    if ((await evaluateStart(state, record)).decision !== 'wait') await job.promote().catch(() => undefined);
+    throw new DelayedError();
+  }
+  const [results, lastErrors] = await Promise.all([state.results(), state.lastErrors()]);
+  const reasons: Record<string, string> = {};
+  for (const node of outcome.drop) {
+    reasons[node] = results[node]?.reason ?? lastErrors[node] ?? (outcome.decision === 'failed' ? 'rolled back: the start failed' : 'not up before the deadline');
+  }
+  return state.storeDecision(toStoredDecision(outcome, reasons));
+}
+
+async function recordFailure(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision): Promise<void> {
+  const instances = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).instances();
+  await updateRecord(deps.repository, record.name, (cluster) => {
+    if (cluster.generation !== record.generation || (cluster.status !== 'starting' && cluster.status !== 'failed')) return null;
+    cluster.status = 'failed';
+    cluster.statusReason = decision.summary;
+    cluster.startDeadline = null;
+    for (const node of Object.values(cluster.nodes).flat()) {
+      const instanceId = instances[node.name] ?? node.instanceId;
+      node.instanceId = instanceId ?? null;
+      node.state = instanceId ? 'terminated' : 'failed';
+      node.lastError = decision.reasons[node.name] ?? 'rolled back: the start failed';
+    }
+    return cluster;
+  });
+}
+
+async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision, payload: CoordinatorPayload): Promise<void> {
+  const state = new GenerationState(deps.redis, deps.prefix, record.name, record.generation);
+  // The dropped nodes' instances go first: they cost money and nobody will use them.
+  await deps.queues.nodeStop.addBulk(
+    decision.drop.map((node) => {
+      const data: NodeStopPayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node, reason: decision.reasons[node] ?? 'dropped' };
+      return { name: 'node-stop', data, opts: { jobId: nodeStopJobId(record.name, record.generation, node) } };
+    }),
+  );
+  const [results, instances] = await Promise.all([state.results(), state.instances()]);
+  const keep = new Set(decision.keep);
+  const finalStatus = decision.decision === 'ready' ? 'ready' : 'degraded';
+  const updated = await updateRecord(deps.repository, record.name, (cluster) => {
+    if (cluster.generation !== record.generation || cluster.status !== 'starting') return null;
+    for (const [kind, nodes] of Object.entries(cluster.nodes)) {
+      // Dropped nodes leave the record: their names are free for a later resize.
+      cluster.nodes[kind] = nodes.filter((node) => keep.has(node.name));
+      for (const node of cluster.nodes[kind]) {
+        const result = results[node.name];
+        node.state = 'up';
+        node.instanceId = instances[node.name] ?? node.instanceId;
+        node.ips = result?.ips ?? node.ips;
+        node.preferredIp = result?.preferredIp ?? node.preferredIp;
+        node.hostKey = result?.hostKey ?? node.hostKey;
+        node.lastError = null;
+      }
+    }
+    cluster.status = payload.runSetup ? 'setting-up' : finalStatus;
+    cluster.statusReason = decision.summary;
+    cluster.startDeadline = null;
+    return cluster;
+  });
+  if (payload.runSetup && updated?.status === 'setting-up') {
+    const setup: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation };
+    await deps.queues.clusterSetup.add('cluster-setup', setup, { jobId: clusterSetupJobId(record.name, record.generation) });
+  }
+}

@@ -1,0 +1,126 @@
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type ClusterDict, HostKeyMismatch, type NodeDict } from '@elastiq/core';
+import { ClusterSetupPayloadSchema, parseJobPayload, updateRecord } from '@elastiq/queue';
+import type { SetupContext } from '@elastiq/setup';
+import { writeKnownHosts } from '@elastiq/ssh';
+import { allNodes, GenerationState } from '../generation-state';
+import { processorOf } from '../job-control';
+import type { WorkerDependencies } from '../worker-dependencies';
+
+/**
+ * Runs the cluster's setup provider on the nodes that are up. Before anything connects, every
+ * node is probed against the host key pinned at start: a changed key fails the setup naming the
+ * node, instead of Ansible connecting to whoever answers (ElastiCluster turned host key checking
+ * off). Only workers that serve the setup queue (they have the provider's tools) take this job.
+ */
+export function clusterSetupProcessor(deps: WorkerDependencies) {
+  return processorOf(async (job) => {
+    const payload = parseJobPayload(ClusterSetupPayloadSchema, job);
+    const record = (await deps.repository.get(payload.cluster))?.value;
+    if (record === undefined || record.generation !== payload.generation || record.status !== 'setting-up') {
+      return { skipped: 'the cluster is not waiting for setup' };
+    }
+    const log = deps.log.child({ cluster: record.name, jobId: job.id });
+    const nodes = allNodes(record);
+    await job.updateProgress({ step: 'verifying host keys' });
+    const mismatches = await verifyPinnedHostKeys(deps, record, nodes);
+    if (mismatches.length > 0) {
+      const reason = mismatches.map((mismatch) => mismatch.error.message).join('; ');
+      await finish(deps, record, 'setup-failed', reason, (node) => {
+        const mismatch = mismatches.find((m) => m.node === node.name);
+        if (mismatch) {
+          node.lastError = mismatch.error.toUserLine();
+          node.setupStatus = 'failed';
+        }
+      });
+      log.error({ nodes: mismatches.map((m) => m.node) }, 'host key changed after pinning');
+      return { status: 'setup-failed', reason };
+    }
+
+    const provider = deps.setupFor(record);
+    await job.updateProgress({ step: 'running setup', provider: provider.name });
+    const outcome = await provider.run(await setupContext(record, nodes), { onLog: (line) => void job.log(line) });
+    const decision = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).decision();
+    const status = !outcome.ok ? 'setup-failed' : decision?.decision === 'degraded' ? 'degraded' : 'ready';
+    const failedNodes = Object.entries(outcome.nodes).filter(([, result]) => !result.ok).map(([name]) => name);
+    const reason = outcome.ok ? (decision?.summary ?? 'setup done') : `setup did not succeed on: ${failedNodes.join(', ')}`;
+    await finish(deps, record, status, reason, (node) => {
+      const result = outcome.nodes[node.name];
+      if (result) {
+        node.setupStatus = result.status;
+        if (!result.ok) node.lastError = result.reason ?? `setup ${result.status}`;
+      }
+    });
+    log.info({ status }, 'setup finished');
+    return { status };
+  });
+}
+
+async function verifyPinnedHostKeys(deps: WorkerDependencies, record: ClusterDict, nodes: NodeDict[]) {
+  const mismatches: { node: string; error: HostKeyMismatch }[] = [];
+  await Promise.all(
+    nodes
+      .filter((node) => node.hostKey !== null && node.preferredIp !== null)
+      .map(async (node) => {
+        const result = await deps.probe({
+          host: node.preferredIp as string,
+          port: node.sshPort,
+          username: node.imageUser,
+          privateKeyPath: node.userKeyPrivate,
+          timeoutMs: record.sshProbeTimeout * 1000,
+          ...(record.sshProxyCommand ? { proxyCommand: record.sshProxyCommand } : {}),
+          pinnedHostKey: node.hostKey,
+        });
+        if (!result.ok && result.kind === 'host-key-mismatch') {
+          const pinned = node.hostKey?.fingerprint ?? 'the pinned key';
+          mismatches.push({ node: node.name, error: new HostKeyMismatch(node.name, pinned, result.hostKey?.fingerprint ?? 'another key') });
+        }
+      }),
+  );
+  return mismatches;
+}
+
+async function setupContext(record: ClusterDict, nodes: NodeDict[]): Promise<SetupContext> {
+  const workDir = join(tmpdir(), 'elastiq-setup', encodeURIComponent(record.name));
+  await mkdir(workDir, { recursive: true, mode: 0o700 });
+  const knownHostsPath = join(workDir, 'known_hosts');
+  await writeKnownHosts(
+    knownHostsPath,
+    nodes.filter((node) => node.hostKey !== null && node.preferredIp !== null).map((node) => ({ host: node.preferredIp as string, port: node.sshPort, hostKey: node.hostKey! })),
+  );
+  const groups: Record<string, string[]> = {};
+  for (const node of nodes) groups[node.kind] = kindGroups(node);
+  return {
+    clusterName: record.name,
+    nodes: nodes
+      .filter((node) => node.preferredIp !== null)
+      .map((node) => ({ name: node.name, kind: node.kind, host: node.preferredIp as string, port: node.sshPort, imageUser: node.imageUser, vars: {} })),
+    groups,
+    clusterVars: { cluster_name: record.name },
+    privateKeyPath: record.userKeyPrivate,
+    knownHostsPath,
+    ...(record.sshProxyCommand ? { sshProxyCommand: record.sshProxyCommand } : {}),
+    workDir,
+    extraArgs: [],
+  };
+}
+
+/** `<kind>_groups` of the setup section, when the template put them in the node's extra. */
+function kindGroups(node: NodeDict): string[] {
+  const groups = node.extra.groups;
+  if (Array.isArray(groups)) return groups.map(String);
+  if (typeof groups === 'string') return groups.split(',').map((group) => group.trim()).filter(Boolean);
+  return [node.kind];
+}
+
+async function finish(deps: WorkerDependencies, record: ClusterDict, status: ClusterDict['status'], reason: string, perNode: (node: NodeDict) => void) {
+  await updateRecord(deps.repository, record.name, (cluster) => {
+    if (cluster.generation !== record.generation || cluster.status !== 'setting-up') return null;
+    cluster.status = status;
+    cluster.statusReason = reason;
+    for (const node of allNodes(cluster)) perNode(node);
+    return cluster;
+  });
+}

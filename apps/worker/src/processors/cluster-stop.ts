@@ -1,0 +1,100 @@
+import type { ClusterDict } from '@elastiq/core';
+import {
+  ClusterStopPayloadSchema,
+  coordinatorJobId,
+  generationKeys,
+  nodeProbeJobId,
+  nodeStartJobId,
+  parseJobPayload,
+  updateRecord,
+} from '@elastiq/queue';
+import { allNodes } from '../generation-state';
+import { comeBackAt, processorOf } from '../job-control';
+import { stillAlive, terminateEverything } from '../rollback';
+import type { WorkerDependencies } from '../worker-dependencies';
+
+/**
+ * Terminates every instance the cloud reports for the cluster (all generations: a start still in
+ * progress, a failed one, a ready one), then looks again until nothing is left and no launch of
+ * the start is still in flight; only then is the record deleted (or at once with --force).
+ * A step job: the re-checks do not hold a worker slot.
+ */
+export function clusterStopProcessor(deps: WorkerDependencies) {
+  return processorOf(async (job, token) => {
+    const payload = parseJobPayload(ClusterStopPayloadSchema, job);
+    const log = deps.log.child({ cluster: payload.cluster, jobId: job.id, sweep: payload.sweep });
+    const record = (await deps.repository.get(payload.cluster))?.value;
+    if (record === undefined) return { skipped: 'already stopped' };
+
+    if (payload.sweep === 0) await removeQueuedStartJobs(deps, record);
+    const { terminated, seen } = await terminateEverything(deps.cloudFor(record), record.name, undefined);
+    const alive = stillAlive(seen);
+    const inFlight = await launchesInFlight(deps, record);
+    await job.log(`sweep ${payload.sweep}: ${terminated.length} terminated, ${alive.length} not yet terminated, ${inFlight} launches in flight`);
+    await job.updateProgress({ step: 'terminating', alive: alive.length, inFlight, sweep: payload.sweep });
+    await markTerminating(deps, record.name);
+
+    const settled = alive.length === 0 && inFlight === 0 && payload.sweep >= 1;
+    if (!settled && payload.sweep < deps.tuning.stopMaxSweeps) {
+      return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
+    }
+    if (!settled && !payload.force) {
+      const ids = alive.map((instance) => `${instance.instanceId} (${instance.state})`).join(', ');
+      const reason = `instances still not terminated: ${ids || 'none'}; launches in flight: ${inFlight}`;
+      await updateRecord(deps.repository, record.name, (cluster) => ({ ...cluster, statusReason: reason }));
+      throw new Error(`cluster \`${record.name}\` could not be stopped: ${reason} (run \`elastiq stop --force ${record.name}\` to forget it anyway)`);
+    }
+    await deps.repository.delete(record.name);
+    await deleteFleetState(deps, record);
+    log.info({ forced: !settled }, 'cluster stopped');
+    return { stopped: record.name, forced: !settled };
+  });
+}
+
+/** Queued jobs of the start would only stand down when they run: remove them now. */
+async function removeQueuedStartJobs(deps: WorkerDependencies, record: ClusterDict): Promise<void> {
+  const coordinator = await deps.queues.clusterCoordinator.getJob(coordinatorJobId(record.name, record.generation));
+  if (coordinator !== undefined && (await coordinator.getState()) === 'delayed') await coordinator.remove().catch(() => undefined);
+  for (const node of allNodes(record)) {
+    for (const [queue, id] of [
+      [deps.queues.nodeStart, nodeStartJobId(record.name, record.generation, node.name)],
+      [deps.queues.nodeProbe, nodeProbeJobId(record.name, record.generation, node.name)],
+    ] as const) {
+      const job = await queue.getJob(id);
+      if (job === undefined) continue;
+      const jobState = await job.getState();
+      if (jobState === 'waiting' || jobState === 'delayed' || jobState === 'prioritized') await job.remove().catch(() => undefined);
+    }
+  }
+}
+
+/** Node-start jobs being processed right now may still be inside RunInstances. */
+async function launchesInFlight(deps: WorkerDependencies, record: ClusterDict): Promise<number> {
+  let active = 0;
+  for (const node of allNodes(record)) {
+    const job = await deps.queues.nodeStart.getJob(nodeStartJobId(record.name, record.generation, node.name));
+    if (job !== undefined && (await job.getState()) === 'active') active += 1;
+  }
+  return active;
+}
+
+async function markTerminating(deps: WorkerDependencies, name: string): Promise<void> {
+  await updateRecord(deps.repository, name, (cluster) => {
+    const nodes = allNodes(cluster).filter((node) => node.instanceId !== null && node.state !== 'terminating');
+    if (nodes.length === 0) return null;
+    for (const node of nodes) node.state = 'terminating';
+    return cluster;
+  });
+}
+
+async function deleteFleetState(deps: WorkerDependencies, record: ClusterDict): Promise<void> {
+  for (let generation = 1; generation <= record.generation; generation += 1) {
+    const keys = generationKeys(deps.prefix, record.name, generation);
+    let cursor = '0';
+    do {
+      const [next, found] = await deps.redis.scan(cursor, 'MATCH', keys.pattern, 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) await deps.redis.unlink(...found);
+    } while (cursor !== '0');
+  }
+}

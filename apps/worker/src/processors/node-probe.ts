@@ -1,0 +1,86 @@
+import { HostKeyMismatch } from '@elastiq/core';
+import { NodeProbePayloadSchema, parseJobPayload } from '@elastiq/queue';
+import { UnrecoverableError } from 'bullmq';
+import { findNode, GenerationState } from '../generation-state';
+import { comeBackAt, processorOf } from '../job-control';
+import { nextProbeDelayMs } from '../probe-cadence';
+import { describeGeneration } from '../shared-describe';
+import { promoteCoordinatorIfCertain } from '../start-evaluation';
+import type { WorkerDependencies } from '../worker-dependencies';
+
+const GONE_STATES = new Set(['shutting-down', 'terminated', 'stopping', 'stopped']);
+
+/**
+ * A step job per node: park until the cloud reports the instance running (one shared
+ * DescribeInstances per cluster), then until an SSH handshake as the image user succeeds. It
+ * never sleeps in a worker slot. Only a handshake makes a node "up": "running" is not "reachable".
+ */
+export function nodeProbeProcessor(deps: WorkerDependencies) {
+  return processorOf(async (job, token) => {
+    const payload = parseJobPayload(NodeProbePayloadSchema, job);
+    const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
+    const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
+    const record = (await deps.repository.get(payload.cluster))?.value;
+    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
+    const node = findNode(record, payload.node);
+    if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
+    if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
+    const instanceId = await state.instanceOf(node.name);
+    if (instanceId === null) throw new UnrecoverableError(`node \`${node.name}\` has no instance: its start job did not launch one`);
+
+    const deadline = await state.deadline();
+    const again = async (reason: string) => {
+      await state.noteError(node.name, reason);
+      const at = Date.now() + nextProbeDelayMs(payload.round, deps.tuning.probeFirstDelayMs, deps.tuning.probeMaxDelayMs);
+      if (at >= deadline) {
+        // Past the deadline nobody waits for this node: say why it is down, then let the coordinator decide.
+        await state.reportResult(node.name, 'down', `not up before the deadline: ${reason}`);
+        await promoteCoordinatorIfCertain(deps, state, record);
+        return { down: reason };
+      }
+      await job.updateProgress({ step: 'waiting', reason, round: payload.round });
+      return comeBackAt(job, token, at, { ...payload, round: payload.round + 1 });
+    };
+
+    const cloud = deps.cloudFor(record);
+    const instance = (await describeGeneration(deps, state, cloud)).find((candidate) => candidate.instanceId === instanceId);
+    if (instance === undefined) return again(`instance ${instanceId} is not listed by the cloud yet`);
+    if (GONE_STATES.has(instance.state)) {
+      const reason = `instance ${instanceId} is ${instance.state}`;
+      await state.reportResult(node.name, 'failed', reason);
+      await promoteCoordinatorIfCertain(deps, state, record);
+      return { failed: reason };
+    }
+    const host = instance.publicIp ?? instance.privateIp;
+    if (instance.state !== 'running' || host === null) return again(`instance ${instanceId} is ${instance.state}`);
+
+    await job.updateProgress({ step: 'probing', host, round: payload.round });
+    const result = await deps.probe({
+      host,
+      port: node.sshPort,
+      username: node.imageUser,
+      privateKeyPath: node.userKeyPrivate,
+      timeoutMs: record.sshProbeTimeout * 1000,
+      ...(record.sshProxyCommand ? { proxyCommand: record.sshProxyCommand } : {}),
+      pinnedHostKey: node.hostKey,
+    });
+    await job.log(`probe ${payload.round} of ${host}:${node.sshPort}: ${result.ok ? 'up' : `${result.kind}: ${result.reason}`}`);
+    if (result.ok) {
+      const ips = [instance.privateIp, instance.publicIp].filter((ip): ip is string => ip !== null);
+      await state.reportResult(node.name, 'up', null, { ips, preferredIp: host, hostKey: result.hostKey });
+      log.info({ host, round: payload.round }, 'node up');
+      await promoteCoordinatorIfCertain(deps, state, record);
+      return { up: host };
+    }
+    if (result.kind === 'host-key-mismatch') {
+      // Never retried: the address now answers with another key (another machine, or someone in the middle).
+      const reason = new HostKeyMismatch(node.name, node.hostKey?.fingerprint ?? 'the pinned key', result.hostKey?.fingerprint ?? 'another key').message;
+      await state.reportResult(node.name, 'failed', reason);
+      await promoteCoordinatorIfCertain(deps, state, record);
+      return { failed: reason };
+    }
+    // refused / timeout / auth while booting (cloud-init may not have installed the key yet).
+    return again(`${result.kind}: ${result.reason}`);
+  });
+}

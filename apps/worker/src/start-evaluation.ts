@@ -1,0 +1,55 @@
+import { type ClusterDict, decideStartOutcome, type StartOutcome } from '@elastiq/core';
+import { coordinatorJobId, type StoredDecision } from '@elastiq/queue';
+import type { GenerationState } from './generation-state';
+import { allNodes } from './generation-state';
+import type { WorkerDependencies } from './worker-dependencies';
+
+/** Feeds the node results of a start to core's decision function. */
+export async function evaluateStart(state: GenerationState, cluster: ClusterDict, now = Date.now()): Promise<StartOutcome> {
+  const [results, lastErrors, deadline] = await Promise.all([state.results(), state.lastErrors(), state.deadline()]);
+  const kinds: Record<string, { wanted: number; min: number }> = {};
+  for (const [kind, nodes] of Object.entries(cluster.nodes)) {
+    kinds[kind] = { wanted: nodes.length, min: Math.min(cluster.minNodes[kind] ?? nodes.length, nodes.length) };
+  }
+  const nodes = allNodes(cluster).map((node) => {
+    const result = results[node.name];
+    const reason = result?.reason ?? lastErrors[node.name];
+    return { name: node.name, kind: node.kind, outcome: result?.outcome ?? ('pending' as const), ...(reason ? { reason } : {}) };
+  });
+  return decideStartOutcome({ kinds, nodes, deadlinePassed: now >= deadline });
+}
+
+export function toStoredDecision(outcome: StartOutcome, reasons: Record<string, string>): StoredDecision {
+  if (outcome.decision === 'wait') throw new Error('a "wait" outcome is not a decision');
+  return {
+    decision: outcome.decision,
+    decidedAt: Date.now(),
+    keep: outcome.keep,
+    drop: outcome.drop,
+    reasons,
+    summary: `${outcome.decision}: ${outcome.reasons.join(' | ')}`,
+  };
+}
+
+/**
+ * Called by node jobs after they report: when the outcome is already certain (every node up, or
+ * a kind can no longer reach min_nodes), wake the coordinator now instead of at the deadline.
+ * The coordinator re-checks after parking itself, so a promotion lost to that race is harmless.
+ */
+export async function promoteCoordinatorIfCertain(deps: WorkerDependencies, state: GenerationState, cluster: ClusterDict): Promise<boolean> {
+  const outcome = await evaluateStart(state, cluster);
+  if (outcome.decision === 'wait') return false;
+  return promoteCoordinator(deps, state.cluster, state.generation);
+}
+
+export async function promoteCoordinator(deps: WorkerDependencies, cluster: string, generation: number): Promise<boolean> {
+  const job = await deps.queues.clusterCoordinator.getJob(coordinatorJobId(cluster, generation));
+  if (job === undefined) return false;
+  try {
+    await job.promote();
+    return true;
+  } catch {
+    // Not delayed any more: it is running or done, and will see the results by itself.
+    return false;
+  }
+}

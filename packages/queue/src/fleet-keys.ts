@@ -1,0 +1,57 @@
+// Redis keys of the fleet's coordination state for one start (cluster + generation). They live
+// under the runtime queuePrefix, next to BullMQ's own keys, so a test isolates itself by prefix
+// and `elastiq stop` can delete a generation's state with one SCAN pattern.
+
+export interface GenerationKeys {
+  /** Start deadline, epoch ms: data, not a timer, so it holds while every worker is down. */
+  deadline: string;
+  /** Hash node → NodeResult JSON, written by node jobs, read by the coordinator. */
+  results: string;
+  /** The coordinator's decision JSON, written once (SET NX) and then only acted upon. */
+  decision: string;
+  /** Hash node → launch batch id the node is a member of. */
+  nodeBatch: string;
+  /** Hash node → instance id the cloud gave the node. */
+  nodeInstance: string;
+  /** Cached tag-filtered DescribeInstances of the generation, shared by all probe jobs. */
+  /** Hash node → the last reason a launch or probe did not succeed (named at the deadline). */
+  nodeLastError: string;
+  /** Set once the key pair and launch parameters were checked for this generation. */
+  prepared: string;
+  describe: string;
+  describeLock: string;
+  batch(batchId: string): string;
+  /** Every key of the generation (for cleanup): a SCAN MATCH pattern. */
+  pattern: string;
+}
+
+function encode(part: string | number): string {
+  return encodeURIComponent(String(part));
+}
+
+export function generationKeys(prefix: string, cluster: string, generation: number): GenerationKeys {
+  const base = `${prefix}:fleet:${encode(cluster)}:${generation}`;
+  return {
+    deadline: `${base}:deadline`,
+    results: `${base}:results`,
+    decision: `${base}:decision`,
+    nodeBatch: `${base}:node-batch`,
+    nodeInstance: `${base}:node-instance`,
+    nodeLastError: `${base}:node-last-error`,
+    prepared: `${base}:prepared`,
+    describe: `${base}:describe`,
+    describeLock: `${base}:describe-lock`,
+    batch: (batchId) => `${base}:batch:${encode(batchId)}`,
+    pattern: `${base}:*`,
+  };
+}
+
+/** Token buckets of the cloud API, shared by every worker of the installation. */
+export function rateLimitKey(prefix: string, bucket: string): string {
+  return `${prefix}:ratelimit:${encode(bucket)}`;
+}
+
+/** Per-name generation counter; never deleted, so a generation number is never reused. */
+export function generationCounterKey(prefix: string, cluster: string): string {
+  return `${prefix}:fleet:${encode(cluster)}:generation-counter`;
+}

@@ -1,0 +1,201 @@
+import {
+  type CloudSettings,
+  type ClusterDict,
+  ClusterDictSchema,
+  ClusterExists,
+  ClusterNotFound,
+  type NodeDict,
+} from '@elastiq/core';
+import type { ClusterRepository } from '@elastiq/store';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { type FleetQueues, openFleetQueues } from './fleet-queues';
+import { generationCounterKey, generationKeys } from './fleet-keys';
+import type { StoredDecision } from './fleet-state';
+import { clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
+import { type ClusterStopPayload, type CoordinatorPayload, type NodeStartPayload, PAYLOAD_VERSION } from './payloads';
+import { updateRecord } from './update-record';
+
+export interface FleetProducerOptions {
+  connection: Redis;
+  /** The runtime queuePrefix shared with the workers. */
+  prefix: string;
+  repository: ClusterRepository;
+}
+
+export interface StartClusterRequest {
+  /** The cluster as built from its template: its nodes, kinds' min_nodes, timeouts and keys (paths). */
+  cluster: ClusterDict;
+  cloud: CloudSettings;
+  /** `start --no-setup`: ready as soon as the nodes are up. */
+  runSetup?: boolean;
+}
+
+export interface StartedCluster {
+  name: string;
+  generation: number;
+  /** Epoch ms after which the coordinator decides with what it has. */
+  deadline: number;
+  nodeCount: number;
+}
+
+export interface StopClusterOptions {
+  /** Delete the record even when the cloud still reports instances of the cluster. */
+  force?: boolean;
+}
+
+/** Statuses from which a new start of the same name begins a new generation. */
+const RESTARTABLE = new Set<ClusterDict['status']>(['failed', 'stopped']);
+
+/**
+ * The producer side of the fleet (used by the CLI): writes the cluster record and enqueues jobs.
+ * It never talks to the cloud or SSH; workers do.
+ */
+export class FleetProducer {
+  readonly queues: FleetQueues;
+  private readonly redis: Redis;
+  private readonly prefix: string;
+  private readonly repository: ClusterRepository;
+
+  constructor({ connection, prefix, repository }: FleetProducerOptions) {
+    this.redis = connection;
+    this.prefix = prefix;
+    this.repository = repository;
+    this.queues = openFleetQueues(connection, prefix);
+  }
+
+  async startCluster(request: StartClusterRequest): Promise<StartedCluster> {
+    const template = ClusterDictSchema.parse(request.cluster);
+    const runSetup = request.runSetup ?? true;
+    const existing = await this.repository.get(template.name);
+    if (existing !== null) {
+      const current = existing.value;
+      if (current.status === 'starting' && !(await this.queues.clusterCoordinator.getJob(coordinatorJobId(current.name, current.generation)))) {
+        // A producer died between writing the record and enqueueing: finish its work.
+        return this.enqueueStart(current, runSetup);
+      }
+      if (!RESTARTABLE.has(current.status)) {
+        throw new ClusterExists(template.name, {
+          hint: `it is ${current.status}; stop it first with \`elastiq stop ${template.name}\`, or choose another name`,
+        });
+      }
+    }
+    const generation = await this.nextGeneration(template.name, existing?.value.generation ?? 0);
+    const deadline = Date.now() + template.startTimeout * 1000;
+    const record: ClusterDict = {
+      ...template,
+      status: 'starting',
+      statusReason: null,
+      generation,
+      cloud: request.cloud,
+      startDeadline: new Date(deadline).toISOString(),
+      nodes: Object.fromEntries(Object.entries(template.nodes).map(([kind, nodes]) => [kind, nodes.map(freshNode)])),
+      createdAt: existing?.value.createdAt ?? new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    };
+    // The revision check makes two concurrent `start`s of one name fail instead of both launching.
+    await this.repository.save(record, existing?.revision ?? null);
+    return this.enqueueStart(record, runSetup);
+  }
+
+  /**
+   * Stops a cluster, also while its start is in progress: the stored `stopped` decision makes
+   * every node job of the start stand down, and the stop job terminates whatever the cloud
+   * reports for the cluster. Returns the generation that is being stopped.
+   */
+  async stopCluster(name: string, options: StopClusterOptions = {}): Promise<{ generation: number; jobId: string }> {
+    const existing = await this.repository.get(name);
+    if (existing === null) throw new ClusterNotFound(name);
+    const { generation } = existing.value;
+    const stopped: StoredDecision = {
+      decision: 'stopped',
+      decidedAt: Date.now(),
+      keep: [],
+      drop: [],
+      reasons: {},
+      summary: 'stop requested',
+    };
+    await this.redis.set(generationKeys(this.prefix, name, generation).decision, JSON.stringify(stopped), 'NX');
+    await updateRecord(this.repository, name, (cluster) => ({
+      ...cluster,
+      status: 'stopping',
+      statusReason: cluster.status === 'stopping' ? cluster.statusReason : `stop requested while ${cluster.status}`,
+    }));
+    const jobId = clusterStopJobId(name, generation);
+    const payload: ClusterStopPayload = { v: PAYLOAD_VERSION, cluster: name, generation, force: options.force ?? false, sweep: 0 };
+    await addReplacingFinished(this.queues.clusterStop, 'cluster-stop', payload, jobId);
+    return { generation, jobId };
+  }
+
+  /**
+   * Polls the record until `until` holds (returns it) or the record is gone (returns null).
+   * For `--wait` and tests; throws after timeoutMs.
+   */
+  async waitForCluster(
+    name: string,
+    until: (cluster: ClusterDict) => boolean,
+    { timeoutMs = 600_000, pollMs = 200 }: { timeoutMs?: number; pollMs?: number } = {},
+  ): Promise<ClusterDict | null> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const current = await this.repository.get(name);
+      if (current === null) return null;
+      if (until(current.value)) return current.value;
+      if (Date.now() > deadline) {
+        throw new Error(`cluster \`${name}\` is still ${current.value.status} after ${Math.round(timeoutMs / 1000)} s`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, pollMs));
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queues.close();
+  }
+
+  private async enqueueStart(record: ClusterDict, runSetup: boolean): Promise<StartedCluster> {
+    const { name, generation } = record;
+    const deadline = record.startDeadline === null ? Date.now() + record.startTimeout * 1000 : Date.parse(record.startDeadline);
+    const keys = generationKeys(this.prefix, name, generation);
+    await this.redis.set(keys.deadline, String(deadline), 'NX');
+    const nodes = Object.values(record.nodes).flat();
+    await this.queues.nodeStart.addBulk(
+      nodes.map((node) => {
+        const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name };
+        return { name: 'node-start', data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
+      }),
+    );
+    const coordinator: CoordinatorPayload = { v: PAYLOAD_VERSION, cluster: name, generation, runSetup, sweep: 0 };
+    // Delayed until the deadline; node jobs promote it as soon as the outcome is certain.
+    await this.queues.clusterCoordinator.add('cluster-coordinator', coordinator, {
+      jobId: coordinatorJobId(name, generation),
+      delay: Math.max(0, deadline - Date.now()),
+    });
+    return { name, generation, deadline, nodeCount: nodes.length };
+  }
+
+  /**
+   * Generations never repeat for a name, even after its record was deleted: they are part of job
+   * ids (which deduplicate) and of cloud tags (which rollback filters on).
+   */
+  private async nextGeneration(name: string, recorded: number): Promise<number> {
+    const key = generationCounterKey(this.prefix, name);
+    const next = await this.redis.incr(key);
+    if (next > recorded) return next;
+    await this.redis.set(key, String(recorded + 1));
+    return recorded + 1;
+  }
+}
+
+function freshNode(node: NodeDict): NodeDict {
+  return { ...node, state: 'new', instanceId: null, ips: [], preferredIp: null, lastError: null, hostKey: null, setupStatus: null };
+}
+
+/** Adds a job with a deterministic id; a finished job of that id is removed first so it runs again. */
+async function addReplacingFinished(queue: Queue, jobName: string, data: unknown, jobId: string): Promise<void> {
+  const previous = await queue.getJob(jobId);
+  if (previous !== undefined) {
+    const state = await previous.getState();
+    if (state === 'completed' || state === 'failed') await previous.remove();
+  }
+  await queue.add(jobName, data, { jobId });
+}

@@ -1,0 +1,40 @@
+import { type JobsOptions, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from './queue-names';
+
+export type FleetQueues = Record<QueueKind, Queue> & { close(): Promise<void> };
+
+// Jobs are kept for a day after success so that deterministic ids keep deduplicating a re-sent
+// command; failures are kept a week for the post-mortem in Bull Board.
+const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 50_000 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+};
+
+/**
+ * Retries are for surprises (a lost connection, a crashed worker): expected waiting is done with
+ * step jobs (moveToDelayed), which does not consume attempts.
+ */
+export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
+  nodeStart: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  nodeProbe: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  nodeStop: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  clusterCoordinator: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  // A stop that keeps failing must stay visible, so it retries for a long while (~1 h).
+  clusterStop: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
+  clusterSetup: { ...KEEP, attempts: 1 },
+};
+
+/** One Queue per job kind on a shared connection, under the installation's prefix. */
+export function openFleetQueues(connection: Redis, prefix: string): FleetQueues {
+  const queues = {} as Record<QueueKind, Queue>;
+  for (const kind of ALL_QUEUE_KINDS) {
+    queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[kind] });
+  }
+  return {
+    ...queues,
+    async close() {
+      await Promise.all(ALL_QUEUE_KINDS.map((kind) => queues[kind].close()));
+    },
+  };
+}

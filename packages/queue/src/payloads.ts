@@ -1,0 +1,61 @@
+import { z } from 'zod';
+
+// Job payloads: references only (cluster name, generation, node name). Everything else a
+// processor needs is in the cluster record or the fleet state, so a payload never carries key
+// material or credentials, and Bull Board can show it to anyone. `v` lets a worker refuse a
+// payload written by a producer of another version instead of misreading it.
+
+export const PAYLOAD_VERSION = 1;
+
+const clusterName = z.string().min(1, 'must be a non-empty cluster name');
+const nodeName = z.string().min(1, 'must be a non-empty node name');
+const generation = z.number().int().positive();
+const version = z.literal(PAYLOAD_VERSION, { error: `must be ${PAYLOAD_VERSION} (the payload version this worker reads)` });
+
+export const NodeStartPayloadSchema = z.object({ v: version, cluster: clusterName, generation, node: nodeName });
+export type NodeStartPayload = z.infer<typeof NodeStartPayloadSchema>;
+
+export const NodeProbePayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  generation,
+  node: nodeName,
+  /** Step state of the step job: how many probe rounds ran so far (drives the back-off). */
+  round: z.number().int().nonnegative().default(0),
+});
+export type NodeProbePayload = z.infer<typeof NodeProbePayloadSchema>;
+
+export const NodeStopPayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  generation,
+  node: nodeName,
+  reason: z.string().default('stopped by request'),
+});
+export type NodeStopPayload = z.infer<typeof NodeStopPayloadSchema>;
+
+export const CoordinatorPayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  generation,
+  /** false with `start --no-setup`: the cluster is ready as soon as the decision is made. */
+  runSetup: z.boolean().default(true),
+  /** Step state: re-checks done after a rollback (launches that finish late are terminated too). */
+  sweep: z.number().int().nonnegative().default(0),
+});
+export type CoordinatorPayload = z.infer<typeof CoordinatorPayloadSchema>;
+
+export const ClusterStopPayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  /** The generation whose start this stop supersedes. */
+  generation,
+  /** Delete the record even when the cloud still reports instances. */
+  force: z.boolean().default(false),
+  /** Step state: sweeps done so far (a stop re-checks for launches that finish late). */
+  sweep: z.number().int().nonnegative().default(0),
+});
+export type ClusterStopPayload = z.infer<typeof ClusterStopPayloadSchema>;
+
+export const ClusterSetupPayloadSchema = z.object({ v: version, cluster: clusterName, generation });
+export type ClusterSetupPayload = z.infer<typeof ClusterSetupPayloadSchema>;

@@ -1,0 +1,17 @@
+// One BullMQ queue per job kind: a worker chooses which kinds it serves (only machines with
+// ansible-playbook take setup jobs), each kind gets its own concurrency, and Bull Board shows
+// node starts, probes and stops as separate lists a user can reason about.
+
+export const QUEUE_NAMES = {
+  nodeStart: 'node-start',
+  nodeProbe: 'node-probe',
+  nodeStop: 'node-stop',
+  clusterCoordinator: 'cluster-coordinator',
+  clusterStop: 'cluster-stop',
+  clusterSetup: 'cluster-setup',
+} as const;
+
+export type QueueKind = keyof typeof QUEUE_NAMES;
+export type QueueName = (typeof QUEUE_NAMES)[QueueKind];
+
+export const ALL_QUEUE_KINDS = Object.keys(QUEUE_NAMES) as QueueKind[];
