@@ -1,8 +1,11 @@
+import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { createAnsibleProvider, type NodeSetupResult } from '../src';
 import { ansibleTestEnv, type SimCluster, startSimCluster } from './support/sim-cluster';
 
+const execFileAsync = promisify(execFile);
 const DEMO_PLAYBOOK = resolve(__dirname, '../../../examples/playbooks/site.yml');
 const GROUPS = { frontend: ['frontend'], compute: ['compute'] };
 const MEMBERS = [
@@ -121,4 +124,34 @@ describe('Ansible setup provider on real sshd instances', () => {
     expect(await cluster.readOnNode('frontend001', '~/done')).toBe('frontend001 hello frontend\n');
     expect(await cluster.readOnNode('compute001', '~/done')).toBeUndefined();
   }, 120_000);
+
+  it('stops ansible-playbook and every ssh it started when the run is aborted, and reports the hosts failed', async () => {
+    cluster = await startSimCluster('aborted', 46, MEMBERS.slice(0, 2));
+    const playbook = join(cluster.root.path, 'slow.yml');
+    await writeFile(playbook, '- hosts: all\n  gather_facts: false\n  tasks:\n    - name: Take long\n      ansible.builtin.command: sleep 120\n');
+    const provider = createAnsibleProvider({ playbookPath: playbook, env: ansibleTestEnv(cluster.root.path) });
+    const abort = new AbortController();
+
+    const outcome = await provider.run(await cluster.context({ groups: GROUPS }), {
+      signal: abort.signal,
+      onLog: (line) => {
+        if (line === 'TASK [Take long]') setTimeout(() => abort.abort(), 500);
+      },
+    });
+
+    expect(outcome.ok).toBe(false);
+    for (const node of ['frontend001', 'compute001']) {
+      expect(outcome.nodes[node]).toMatchObject({ ok: false, status: 'failed', attempts: 1 });
+      expect(outcome.nodes[node]?.reason).toMatch(/^ansible-playbook (was killed by SIGTERM|exited with code \d+) before its recap/);
+    }
+    expect(await processesMentioning(cluster.root.path)).toEqual([]);
+  }, 120_000);
 });
+
+/** Processes whose command line mentions the test's temp dir (ansible-playbook, its ssh): none may outlive a run. */
+async function processesMentioning(text: string): Promise<string[]> {
+  const { stdout } = await execFileAsync('ps', ['-eo', 'pid=,stat=,args=']);
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(text) && !/^\s*\d+\s+Z/.test(line) && !line.includes('sshd'));
+}
