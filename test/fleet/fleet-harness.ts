@@ -1,0 +1,159 @@
+import { join } from 'node:path';
+import { type CloudSimOptions, type RunningCloudSim, startCloudSim } from '@elastiq/cloud-sim';
+import type { ClusterDict } from '@elastiq/core';
+import { FleetProducer } from '@elastiq/queue';
+import { RedisClusterRepository } from '@elastiq/store';
+import {
+  generateSshKeyPair,
+  makeTempDir,
+  type RunningRedis,
+  type SshKeyPair,
+  spawnTracked,
+  startRedis,
+  type TempDir,
+  type TrackedProcess,
+} from '@elastiq/testing';
+import { Redis } from 'ioredis';
+
+// Everything real: a redis-server, cloud-sim (its instances are real sshd's on 127.x.y.z) and
+// elastiq-worker processes built from apps/worker. Tests talk to the fleet through the same
+// producer API the CLI uses, and check the cloud's own inventory for leaks.
+
+const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'dist', 'main.js');
+
+export interface FleetHarnessOptions {
+  sim?: CloudSimOptions;
+  /** Extra environment for worker processes (ELASTIQ_FLEET_* tuning knobs). */
+  workerEnv?: Record<string, string>;
+}
+
+export interface KindSpec {
+  count: number;
+  min?: number;
+  flavor?: string;
+  imageId?: string;
+}
+
+export class FleetHarness {
+  readonly workers: TrackedProcess[] = [];
+  producer!: FleetProducer;
+  repository!: RedisClusterRepository;
+  redisClient!: Redis;
+  redis!: RunningRedis;
+  sim!: RunningCloudSim;
+  keys!: SshKeyPair;
+  private tempDir!: TempDir;
+  readonly prefix = `e2e${process.pid}`;
+
+  constructor(private readonly options: FleetHarnessOptions = {}) {}
+
+  async start(): Promise<this> {
+    this.tempDir = await makeTempDir('fleet-e2e');
+    this.redis = await startRedis();
+    this.sim = await startCloudSim({ bootDelay: 'fixed:500ms', ...this.options.sim });
+    this.keys = await generateSshKeyPair(this.tempDir.path);
+    this.redisClient = new Redis(this.redis.url, { maxRetriesPerRequest: null });
+    this.repository = new RedisClusterRepository(this.redisClient, { prefix: `${this.prefix}:` });
+    this.producer = new FleetProducer({ connection: this.redisClient, prefix: this.prefix, repository: this.repository });
+    return this;
+  }
+
+  async spawnWorker(env: Record<string, string> = {}): Promise<TrackedProcess> {
+    const worker = await spawnTracked(process.execPath, [WORKER_MAIN], {
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        ELASTIQ_REDIS_URL: this.redis.url,
+        ELASTIQ_QUEUE_PREFIX: this.prefix,
+        ELASTIQ_LOG_LEVEL: 'warn',
+        // cloud-sim accepts any key; the worker resolves the record's `env` credential source.
+        AWS_ACCESS_KEY_ID: 'AKIDELASTIQE2E',
+        AWS_SECRET_ACCESS_KEY: 'e2e-secret-not-real',
+        ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: '200',
+        ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: '1000',
+        ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: '300',
+        ELASTIQ_FLEET_CAPACITY_RETRY_MS: '1000',
+        ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
+        ELASTIQ_WORKER_LOCK_MS: '4000',
+        ...this.options.workerEnv,
+        ...env,
+      },
+    });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** A cluster as the CLI builds it from a template: kinds, min_nodes, keys (paths only). */
+  clusterDict(name: string, kinds: Record<string, KindSpec>, { startTimeout = 60 } = {}): ClusterDict {
+    const nodes: ClusterDict['nodes'] = {};
+    const minNodes: Record<string, number> = {};
+    for (const [kind, spec] of Object.entries(kinds)) {
+      minNodes[kind] = spec.min ?? spec.count;
+      nodes[kind] = Array.from({ length: spec.count }, (_, index) => ({
+        name: `${kind}${String(index + 1).padStart(3, '0')}`,
+        clusterName: name,
+        kind,
+        imageId: spec.imageId ?? 'ami-sim',
+        imageUser: 'elastiq',
+        imageUserdata: '',
+        flavor: spec.flavor ?? 't3.micro',
+        securityGroup: 'default',
+        userKeyName: `elastiq-${this.prefix}`,
+        userKeyPublic: this.keys.publicKeyPath,
+        userKeyPrivate: this.keys.privateKeyPath,
+        sshProxyCommand: '',
+        instanceId: null,
+        ips: [],
+        preferredIp: null,
+        extra: {},
+        state: 'new',
+        lastError: null,
+        hostKey: null,
+        sshPort: 22,
+        setupStatus: null,
+      }));
+    }
+    return {
+      name,
+      template: 'e2e',
+      availabilityZone: '',
+      startTimeout,
+      sshProbeTimeout: 5,
+      sshProxyCommand: '',
+      sshTo: null,
+      threadPoolMaxSize: 10,
+      userKeyName: `elastiq-${this.prefix}`,
+      userKeyPublic: this.keys.publicKeyPath,
+      userKeyPrivate: this.keys.privateKeyPath,
+      nodes,
+      pausedNodes: {},
+      extra: {},
+      status: 'starting',
+      statusReason: null,
+      generation: 1,
+      minNodes,
+      cloud: null,
+      startDeadline: null,
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    };
+  }
+
+  get cloud() {
+    return { provider: 'ec2' as const, ec2Url: this.sim.endpoint, ec2Region: this.sim.region, credentialSource: 'env', vpc: null };
+  }
+
+  /** Instances cloud-sim reports for the cluster that are not terminated (the bill). */
+  liveInstances(cluster: string) {
+    return this.sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === cluster && instance.state !== 'terminated');
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.stop('SIGTERM', 5000)));
+    await this.producer?.close().catch(() => undefined);
+    this.redisClient?.disconnect();
+    await this.sim?.stop();
+    await this.redis?.stop();
+    await this.tempDir?.cleanup();
+  }
+}
