@@ -84,7 +84,9 @@ export class DiskClusterRepository implements ClusterRepository {
       }
     }
     const records: Versioned<ClusterDict>[] = [];
-    for (const [name, file] of files) {
+    // By name, not by file name: `a-b.yaml` sorts before `a.yaml`, but `a` comes before `a-b`.
+    for (const name of [...files.keys()].sort()) {
+      const file = files.get(name) as ClusterFile;
       const decoded = await this.readFile(name, file);
       if (decoded === null) continue;
       if (decoded.ok) {

@@ -83,12 +83,13 @@ export function describeClusterRepositoryConformance(label: string, makeFixture:
     });
 
     it('lists every cluster, sorted by name', async () => {
-      for (const name of ['torque', 'slurm', 'gridengine']) await repository.save(makeCluster(name), null);
+      for (const name of ['torque', 'slurm', 'slurm-2', 'gridengine']) await repository.save(makeCluster(name), null);
       await repository.save(makeCluster('slurm', { status: 'ready' }), 1);
       const listed = await repository.list();
       expect(listed.map(({ value, revision }) => [value.name, revision])).toEqual([
         ['gridengine', 1],
         ['slurm', 2],
+        ['slurm-2', 1],
         ['torque', 1],
       ]);
     });
