@@ -22,8 +22,6 @@ export const CLUSTER_ONLY_KEYS: readonly string[] = [
 
 export const NODES_KEY = /^(.+)_nodes$/;
 export const NODES_MIN_KEY = /^(.+)_nodes_min$/;
-/** Node names are `<kind><index>`, so a kind must not end in a digit (NodeNamingPolicy). */
-export const VALID_KIND = /^[A-Za-z0-9-]*[A-Za-z-]$/;
 
 export function isVariableKey(key: string): boolean {
   return key.startsWith('global_var_') || key.includes('_var_');

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 import { expandHome } from './paths';
 
 export interface ConfigFileLocation {
@@ -38,15 +38,15 @@ export async function locateConfigFiles(location: ConfigFileLocation): Promise<s
   }
   if (files.length > 0) return files;
   if (location.explicit) {
-    throw new ConfigurationError(
+    throw configurationError(
       { file: mainPath },
       `unable to read configuration file: neither ${mainPath} nor ${dropInDir}/*.conf exists; check the path given with -c`,
     );
   }
   if (hasDropInDir) {
-    throw new ConfigurationError({ file: dropInDir }, `contains no *.conf file and ${mainPath} does not exist`);
+    throw configurationError({ file: dropInDir }, `contains no *.conf file and ${mainPath} does not exist`);
   }
-  throw new ConfigurationError(
+  throw configurationError(
     {},
     `no configuration found: elastiq reads ${mainPath} and ${dropInDir}/*.conf (or the file given with -c). ` +
       `Create one of them; the examples/ folder has ready-made ElastiCluster configurations.`,
@@ -57,7 +57,7 @@ export async function readConfigFile(path: string): Promise<string> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    throw new ConfigurationError({ file: path }, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
+    throw configurationError({ file: path }, `cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'}): check its permissions`);
   }
 }
 

@@ -1,5 +1,8 @@
-// Local stand-in until `@elastiq/core` exports its ConfigurationError (the core package is being
-// written in parallel). Same fields, so switching is a one-line import change.
+import { ConfigurationError } from '@elastiq/core';
+
+export { ConfigurationError };
+
+/** Where in the configuration a problem is; `line` is known for INI files. */
 export interface ConfigLocation {
   file?: string;
   section?: string;
@@ -7,22 +10,13 @@ export interface ConfigLocation {
   line?: number;
 }
 
-export class ConfigurationError extends Error {
-  readonly file?: string;
-  readonly section?: string;
-  readonly key?: string;
-
-  /** `problem` is prefixed with the location unless `withLocationPrefix` is false. */
-  constructor(location: ConfigLocation, problem: string, withLocationPrefix = true) {
-    super(withLocationPrefix ? `${formatLocation(location)}${problem}` : problem);
-    this.name = 'ConfigurationError';
-    this.file = location.file;
-    this.section = location.section;
-    this.key = location.key;
-  }
+/** core's ConfigurationError for a location: "file [section] key: problem (line N)". */
+export function configurationError(location: ConfigLocation, problem: string): ConfigurationError {
+  const { file, section, key, line } = location;
+  return new ConfigurationError(line ? `${problem} (line ${line})` : problem, { file, section, key });
 }
 
-/** `file:line: section: key ` prefix so every message says where to look. */
+/** `file: section: key ` prefix used in drop reasons and warnings. */
 export function formatLocation(location: ConfigLocation): string {
   const parts: string[] = [];
   if (location.file) parts.push(location.line ? `${location.file}:${location.line}` : location.file);

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 import { type ConfigDocument, type ConfigEntry, sectionOf } from './config-document';
 
 // A small parser of our own, on purpose: ElastiCluster reads its files with Python's
@@ -47,14 +47,14 @@ export function readIniInto(document: ConfigDocument, text: string, file: string
       return;
     }
     if (!current) {
-      throw new ConfigurationError(
+      throw configurationError(
         { file, line: lineNumber },
         `a key appears before any section header: add a line such as [cluster/NAME] above '${stripped}'`,
       );
     }
     const option = OPTION_LINE.exec(stripped);
     if (!option || (option[1] as string).trim() === '') {
-      throw new ConfigurationError(
+      throw configurationError(
         { file, line: lineNumber },
         `cannot parse '${stripped}': expected 'key = value', a [section] header or a comment starting with # or ;`,
       );

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 
 // The two value transformations ElastiCluster applies to every INI value, in this order:
 // ConfigParser's BasicInterpolation (`%%`, `%(key)s`) and then Python's os.path.expandvars.
@@ -16,7 +16,7 @@ export interface InterpolationContext {
 
 export function interpolatePercent(raw: string, context: InterpolationContext, depth = 1): string {
   if (depth > MAX_DEPTH) {
-    throw new ConfigurationError(context, `has %(...)s references nested more than ${MAX_DEPTH} deep (a reference cycle?)`);
+    throw configurationError(context, `has %(...)s references nested more than ${MAX_DEPTH} deep (a reference cycle?)`);
   }
   let result = '';
   let rest = raw;
@@ -32,12 +32,12 @@ export function interpolatePercent(raw: string, context: InterpolationContext, d
     } else if (next === '(') {
       const reference = REFERENCE.exec(rest);
       if (!reference) {
-        throw new ConfigurationError(context, `has a bad %(name)s reference in '${raw}': write %(name)s, or %% for a literal %`);
+        throw configurationError(context, `has a bad %(name)s reference in '${raw}': write %(name)s, or %% for a literal %`);
       }
       const name = reference[1] as string;
       const referenced = context.lookup(name);
       if (referenced === undefined) {
-        throw new ConfigurationError(
+        throw configurationError(
           context,
           `refers to %(${name})s, but no key '${name}' exists in this section or in [DEFAULT]: define it, or write %% for a literal %`,
         );
@@ -45,7 +45,7 @@ export function interpolatePercent(raw: string, context: InterpolationContext, d
       result += referenced.includes('%') ? interpolatePercent(referenced, context, depth + 1) : referenced;
       rest = rest.slice(reference[0].length);
     } else {
-      throw new ConfigurationError(
+      throw configurationError(
         context,
         `contains a lone '%' in '${raw}': ElastiCluster's INI dialect needs %% for a literal % (e.g. ssh -W %%h:%%p host)`,
       );

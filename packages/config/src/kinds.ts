@@ -1,5 +1,6 @@
-import { CLUSTER_ONLY_KEYS, INHERITED_KIND_KEYS, isKnownKindKey, NODES_KEY, NODES_MIN_KEY, VALID_KIND } from './cluster-keys';
-import { ConfigurationError } from './configuration-error';
+import { isValidNodeKind } from '@elastiq/core';
+import { CLUSTER_ONLY_KEYS, INHERITED_KIND_KEYS, isKnownKindKey, NODES_KEY, NODES_MIN_KEY } from './cluster-keys';
+import { configurationError } from './configuration-error';
 import { type Diagnostics, SectionDrop } from './diagnostics';
 import type { ResolvedSection } from './resolved-section';
 import type { KindTemplate, LoginTemplate } from './template-schema';
@@ -15,7 +16,7 @@ function countOf(cluster: ResolvedSection, key: string, meaning: string): number
   const text = cluster.value(key) as string;
   const value = parsePythonInt(text);
   // ElastiCluster aborts the whole load on a count that is not an integer (notes §1.5).
-  if (value === undefined) throw new ConfigurationError(cluster.locate(key), `must be an integer (${meaning}), got '${text}'`);
+  if (value === undefined) throw configurationError(cluster.locate(key), `must be an integer (${meaning}), got '${text}'`);
   if (value < 0) throw new SectionDrop(cluster.locate(key), `must not be negative (${meaning}), got '${text}'`);
   return value;
 }
@@ -27,7 +28,7 @@ export function discoverKinds(cluster: ResolvedSection, diagnostics: Diagnostics
     const match = NODES_KEY.exec(key);
     if (!match) continue;
     const kind = match[1] as string;
-    if (!VALID_KIND.test(kind)) {
+    if (!isValidNodeKind(kind)) {
       throw new SectionDrop(
         cluster.locate(key),
         `defines kind '${kind}', but a kind name may only use letters, digits and '-' and must not end in a digit (node names are <kind><number>)`,
@@ -38,7 +39,7 @@ export function discoverKinds(cluster: ResolvedSection, diagnostics: Diagnostics
     const minKey = `${kind}_nodes_min`;
     const min = cluster.has(minKey) ? countOf(cluster, minKey, `minimum number of '${kind}' nodes`) : count;
     if (min > count) {
-      throw new ConfigurationError(
+      throw configurationError(
         cluster.locate(minKey),
         `is ${min}, larger than the number of '${kind}' nodes to start (${key}=${count}): lower it or raise ${key}`,
       );

@@ -4,7 +4,7 @@ import { parseCloudSection } from './cloud-section';
 import { buildClusterTemplate, type ClusterReferences, type Reference } from './cluster-template';
 import { emptyDocument } from './config-document';
 import { isYamlFile, locateConfigFiles, readConfigFile } from './config-files';
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 import { type ConfigWarning, Diagnostics, type DroppedSection, SectionDrop } from './diagnostics';
 import { readIniInto } from './ini-parser';
 import { parseLoginSection } from './login-section';
@@ -72,7 +72,7 @@ export async function loadConfiguration(options: LoadConfigurationOptions = {}):
   const builtins = { elasticluster_playbooks: playbooksDir, ansible_pb_dir: playbooksDir };
   const groups = resolveSections(document, { env, builtins }, diagnostics);
   if (groups.clusters.size === 0 && groups.kindSections.size === 0) {
-    throw new ConfigurationError(
+    throw configurationError(
       { file: files.join(', ') },
       'defines no cluster template: add a [cluster/NAME] section that names a cloud, login and setup section and the node kinds',
     );

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 
 // elastiq's own settings from the process environment: the one place that reads them.
 
-const positiveInteger = z.coerce.number().int().positive();
-const positiveRate = z.coerce.number().positive();
+const positiveInteger = z.coerce
+  .number({ message: 'must be a positive integer' })
+  .int({ message: 'must be a positive integer' })
+  .positive({ message: 'must be a positive integer' });
+const positiveRate = z.coerce.number({ message: 'must be a positive number (calls per second)' }).positive({ message: 'must be a positive number (calls per second)' });
 
 const RuntimeEnvironmentSchema = z.object({
   ELASTIQ_REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
@@ -14,14 +17,16 @@ const RuntimeEnvironmentSchema = z.object({
   ELASTIQ_EC2_DESCRIBE_PER_SECOND: positiveRate.default(20),
   ELASTIQ_EC2_TERMINATE_PER_SECOND: positiveRate.default(5),
   ELASTIQ_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
-  ELASTIQ_DASHBOARD_PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  ELASTIQ_DASHBOARD_PORT: z.coerce.number({ message: 'must be a TCP port (1-65535)' }).int({ message: 'must be a TCP port (1-65535)' }).min(1, { message: 'must be a TCP port (1-65535)' }).max(65535, { message: 'must be a TCP port (1-65535)' }).default(3000),
   ELASTIQ_DASHBOARD_USERNAME: z.string().min(1).optional(),
   ELASTIQ_DASHBOARD_PASSWORD: z.string().min(1).optional(),
   ELASTIQ_DASHBOARD_READ_ONLY: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
     .default('false')
     .transform((word) => ['true', '1', 'yes'].includes(word)),
-  ELASTIQ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  ELASTIQ_LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
+    .default('info'),
 });
 
 export interface RuntimeSettings {
@@ -45,7 +50,7 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
     const shown = variable.includes('PASSWORD') ? '(hidden)' : `'${env[variable]}'`;
-    throw new ConfigurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shown}`);
+    throw configurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shown}`);
   }
   const settings = parsed.data;
   return {

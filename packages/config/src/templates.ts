@@ -1,4 +1,4 @@
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 import type { LoadedConfiguration } from './load-configuration';
 import type { ClusterTemplate } from './template-schema';
 
@@ -10,7 +10,7 @@ export function getTemplate(config: LoadedConfiguration, name: string): ClusterT
   const hint = dropped
     ? `: it was dropped because ${dropped.file ? `${dropped.file}: ` : ''}[cluster/${name}] ${dropped.reason}`
     : `. Valid templates: ${known.length > 0 ? known.join(', ') : 'none'}`;
-  throw new ConfigurationError(dropped ? { file: dropped.file, section: `cluster/${name}`, key: dropped.key } : {}, `No cluster template named \`${name}\`${hint}`, false);
+  throw configurationError({}, `No cluster template named \`${name}\`${hint}`);
 }
 
 export interface TemplateDescription {

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { type ConfigDocument, sectionOf } from './config-document';
-import { ConfigurationError } from './configuration-error';
+import { configurationError } from './configuration-error';
 
 // The YAML form of an ElastiCluster configuration: one mapping per section type, the same keys
 // and values as the INI form. `[cluster/NAME/KIND]` becomes `cluster: NAME: nodes: KIND:`.
@@ -35,13 +35,13 @@ export function readYamlInto(document: ConfigDocument, text: string, file: strin
   try {
     data = parseYaml(text) ?? {};
   } catch (error) {
-    throw new ConfigurationError({ file }, `is not valid YAML: ${(error as Error).message}`);
+    throw configurationError({ file }, `is not valid YAML: ${(error as Error).message}`);
   }
   const parsed = YamlConfigSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
     const where = issue.path.join('.');
-    throw new ConfigurationError(
+    throw configurationError(
       { file },
       `${where || 'top level'}: ${issue.message}. Expected top-level keys cloud, login, setup, cluster, storage, ` +
         'each mapping section names to key/value mappings',
@@ -63,14 +63,14 @@ export function readYamlInto(document: ConfigDocument, text: string, file: strin
     const flat: Record<string, z.infer<typeof ValueSchema>> = {};
     for (const [key, value] of Object.entries(clusterKeys)) {
       if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-        throw new ConfigurationError({ file, section: `cluster/${name}`, key }, 'must be a string, number, boolean or list');
+        throw configurationError({ file, section: `cluster/${name}`, key }, 'must be a string, number, boolean or list');
       }
       flat[key] = value;
     }
     put(`cluster/${name}`, flat);
     if (nodes === undefined) continue;
     if (typeof nodes !== 'object' || nodes === null || Array.isArray(nodes)) {
-      throw new ConfigurationError({ file, section: `cluster/${name}`, key: 'nodes' }, 'must map kind names to per-kind keys');
+      throw configurationError({ file, section: `cluster/${name}`, key: 'nodes' }, 'must map kind names to per-kind keys');
     }
     for (const [kind, kindKeys] of Object.entries(nodes)) put(`cluster/${name}/${kind}`, kindKeys);
   }

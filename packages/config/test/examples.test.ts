@@ -164,7 +164,7 @@ describe('examples/invalid.conf', () => {
       file: example('invalid.conf'),
       section: 'cluster/slurm',
       key: 'compute_nodes',
-      message: `${example('invalid.conf')}:27: cluster/slurm: compute_nodes must be an integer (number of 'compute' nodes to start), got 'ten'`,
+      message: `${example('invalid.conf')} [cluster/slurm] compute_nodes: must be an integer (number of 'compute' nodes to start), got 'ten' (line 27)`,
     });
   });
 });

@@ -42,7 +42,7 @@ describe('INI dialect', () => {
 
   it('treats a key indented deeper than the previous key as part of that value, as ConfigParser does', async () => {
     const loading = sandbox.loadText(minimalConfig({ cluster: '  ssh_to=frontend' }));
-    await expect(loading).rejects.toThrow("compute_nodes must be an integer (number of 'compute' nodes to start), got '4\nssh_to=frontend'");
+    await expect(loading).rejects.toThrow("[cluster/slurm] compute_nodes: must be an integer (number of 'compute' nodes to start), got '4\nssh_to=frontend'");
   });
 
   it('merges a repeated section and lets the later key win, keeping the first key position', async () => {
@@ -73,11 +73,11 @@ describe('INI dialect', () => {
     const path = await sandbox.write('syntax.conf', minimalConfig({ cluster: 'this line has no delimiter' }));
     const loading = sandbox.load(path);
     await expect(loading).rejects.toBeInstanceOf(ConfigurationError);
-    await expect(loading).rejects.toThrow(`${path}:25: cannot parse 'this line has no delimiter'`);
+    await expect(loading).rejects.toThrow(`${path}: cannot parse 'this line has no delimiter': expected 'key = value', a [section] header or a comment starting with # or ; (line 25)`);
   });
 
   it('rejects a key before any section header', async () => {
-    await expect(sandbox.loadText(`flavor=t3.large\n${minimalConfig()}`)).rejects.toThrow(/:1: a key appears before any section header/);
+    await expect(sandbox.loadText(`flavor=t3.large\n${minimalConfig()}`)).rejects.toThrow(/config: a key appears before any section header.* \(line 1\)$/);
   });
 });
 

@@ -28,7 +28,7 @@ describe('fatal problems', () => {
   });
 
   it('a minimum that is not an integer (Python int() rules: 1.0 is rejected, 1_0 accepted)', async () => {
-    await expect(sandbox.loadText(minimalConfig({ cluster: 'compute_nodes_min=1.0' }))).rejects.toThrow(/compute_nodes_min must be an integer/);
+    await expect(sandbox.loadText(minimalConfig({ cluster: 'compute_nodes_min=1.0' }))).rejects.toThrow(/\[cluster\/slurm\] compute_nodes_min: must be an integer .*got '1.0' \(line 25\)$/);
     const config = await sandbox.loadText(minimalConfig({ cluster: 'compute_nodes=1_0\ncompute_nodes_min= +3 ' }));
     expect(config.templates.slurm?.kinds[1]).toMatchObject({ count: 10, min: 3 });
   });
