@@ -156,6 +156,20 @@ describe('examples/cloud-sim.conf', () => {
   });
 });
 
+describe('examples/playbooks/elastiq.conf (the demo cluster)', () => {
+  it('loads with the repository root as working directory, where its relative playbook path points', async () => {
+    await sandbox.write('.ssh/id_ed25519', 'private key placeholder\n');
+    await sandbox.write('.ssh/id_ed25519.pub', 'ssh-ed25519 AAAA placeholder\n');
+    const config = await sandbox.load(example('playbooks/elastiq.conf'), { cwd: join(EXAMPLES_DIR, '..') });
+    expect(config.warnings).toEqual([]);
+    expect(config.templates.demo?.setup.playbookPath).toBe(example('playbooks/site.yml'));
+    expect(kindSummary(config, 'demo')).toEqual([
+      { kind: 'frontend', count: 1, min: 1, imageId: 'ami-00000000000000001', flavor: 't3.micro', imageUser: 'elastiq', securityGroup: 'default', groups: ['frontend'] },
+      { kind: 'compute', count: 2, min: 2, imageId: 'ami-00000000000000001', flavor: 't3.micro', imageUser: 'elastiq', securityGroup: 'default', groups: ['compute'] },
+    ]);
+  });
+});
+
 describe('examples/invalid.conf', () => {
   it('fails with an error that names the file, the section and the key', async () => {
     const loading = sandbox.load(example('invalid.conf'));
