@@ -19,6 +19,9 @@ import { Redis } from 'ioredis';
 // elastiq-worker processes built from apps/worker. Tests talk to the fleet through the same
 // producer API the CLI uses, and check the cloud's own inventory for leaks.
 
+// testTimeout of a jest *project* is ignored when jest runs several projects: set it here.
+jest.setTimeout(180_000);
+
 const WORKER_MAIN = join(__dirname, '..', '..', 'apps', 'worker', 'dist', 'main.js');
 
 export interface FleetHarnessOptions {
