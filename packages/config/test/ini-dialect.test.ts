@@ -108,6 +108,11 @@ describe('value interpolation', () => {
     await expect(sandbox.loadText(minimalConfig({ cluster: 'flavor=%(size)s' }))).rejects.toThrow(/refers to %\(size\)s, but no key 'size' exists/);
   });
 
+  it('fails on a %(name)s reference cycle and on a malformed reference', async () => {
+    await expect(sandbox.loadText(minimalConfig({ cluster: 'a=%(b)s\nb=%(a)s' }))).rejects.toThrow(/nested more than 10 deep/);
+    await expect(sandbox.loadText(minimalConfig({ cluster: 'a=%(b)d' }))).rejects.toThrow(/bad %\(name\)s reference/);
+  });
+
   it('expands $NAME and ${NAME} after interpolation, leaves undefined ones literally and warns about them', async () => {
     const config = await sandbox.loadText(minimalConfig({ cluster: 'image_id=${AMI}\nflavor=$SIZE\nnote=$$ and ${UNSET_VAR}' }), {
       env: { AMI: 'ami-999', SIZE: 'm5.large' },
