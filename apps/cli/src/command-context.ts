@@ -1,0 +1,109 @@
+import { resolve } from 'node:path';
+import { type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
+import { FleetProducer } from '@elastiq/queue';
+import { type ClusterRepository, DiskClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
+import type { Redis } from 'ioredis';
+import pino, { type Logger } from 'pino';
+import { UsageError } from './errors';
+import type { GlobalOptions } from './global-options';
+import { connectRedis } from './redis-connection';
+
+/** Where a command writes: stdout for results, stderr for progress, warnings and errors. */
+export interface Terminal {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether stderr is a terminal (progress bars) rather than a pipe or file (plain lines). */
+  interactive: boolean;
+}
+
+/**
+ * What every command may need, opened on first use and closed once at the end, so that
+ * `list-templates` never touches Redis and `list -s DIR` never needs it.
+ */
+export class CommandContext {
+  readonly log: Logger;
+  private settingsValue: RuntimeSettings | undefined;
+  private configuration: Promise<LoadedConfiguration> | undefined;
+  private redis: Promise<Redis> | undefined;
+  private repository: Promise<ClusterRepository> | undefined;
+  private producer: Promise<FleetProducer> | undefined;
+
+  constructor(
+    readonly options: GlobalOptions,
+    readonly terminal: Terminal,
+  ) {
+    const levels = ['warn', 'info', 'debug', 'trace'] as const;
+    this.log = pino(
+      {
+        name: 'elastiq',
+        level: levels[Math.min(options.verbose, levels.length - 1)],
+        redact: { paths: ['password', '*.password', 'secretKey', '*.secretKey', 'ec2SecretKey', '*.ec2SecretKey', 'privateKey', '*.privateKey'], censor: '[redacted]' },
+      },
+      pino.destination(2),
+    );
+  }
+
+  get verbose(): boolean {
+    return this.options.verbose > 0;
+  }
+
+  get settings(): RuntimeSettings {
+    this.settingsValue ??= loadRuntimeSettings();
+    return this.settingsValue;
+  }
+
+  /** The ElastiCluster-compatible configuration (`-c`, default ~/.elasticluster/config). */
+  loadConfiguration(): Promise<LoadedConfiguration> {
+    this.configuration ??= loadConfiguration({
+      ...(this.options.config !== undefined ? { configPath: resolve(this.options.config), explicit: true } : {}),
+    }).then((loaded) => {
+      for (const warning of loaded.warnings) this.log.info({ file: warning.file, section: warning.section, key: warning.key }, warning.message);
+      return loaded;
+    });
+    return this.configuration;
+  }
+
+  /** Redis (the fleet's store and queues) at ELASTIQ_REDIS_URL. */
+  connectRedis(): Promise<Redis> {
+    this.redis ??= connectRedis(this.settings.redisUrl);
+    return this.redis;
+  }
+
+  /** The cluster records: a storage directory with `-s`, the fleet's Redis otherwise. */
+  openRepository(): Promise<ClusterRepository> {
+    this.repository ??= (async () => {
+      const onWarning = (warning: StoreWarning) => this.terminal.err(`warning: ${warning.message} (${warning.location})`);
+      if (this.options.storage !== undefined) return new DiskClusterRepository(resolve(this.options.storage), { onWarning });
+      return new RedisClusterRepository(await this.connectRedis(), { prefix: this.fleetRecordPrefix(), onWarning });
+    })();
+    return this.repository;
+  }
+
+  /** The producer side of the fleet; commands that enqueue work need Redis, not a directory. */
+  openProducer(command: string): Promise<FleetProducer> {
+    if (this.options.storage !== undefined) {
+      throw new UsageError(
+        `\`${command}\` works through the fleet's Redis, not a storage directory`,
+        'leave out -s/--storage (Redis is found through ELASTIQ_REDIS_URL)',
+      );
+    }
+    this.producer ??= (async () => {
+      const [connection, repository] = await Promise.all([this.connectRedis(), this.openRepository()]);
+      return new FleetProducer({ connection, prefix: this.settings.queuePrefix, repository });
+    })();
+    return this.producer;
+  }
+
+  /** Cluster records live next to the queues, under the installation's queue prefix. */
+  fleetRecordPrefix(): string {
+    return `${this.settings.queuePrefix}:`;
+  }
+
+  async close(): Promise<void> {
+    const producer = this.producer && (await this.producer.catch(() => undefined));
+    await producer?.close().catch(() => undefined);
+    const redis = this.redis && (await this.redis.catch(() => undefined));
+    if (redis !== undefined) await redis.quit().catch(() => redis.disconnect());
+    this.log.flush();
+  }
+}

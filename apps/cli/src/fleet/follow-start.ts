@@ -1,0 +1,62 @@
+import type { ClusterDict, ClusterStatus } from '@elastiq/core';
+import type { FleetProducer } from '@elastiq/queue';
+import type { CommandContext } from '../command-context';
+import { createStartProgressView } from '../output/start-progress';
+import { readStartSnapshot, type StartSnapshot } from './start-snapshot';
+
+/** Statuses a start moves through; any other status is where it ended. */
+const IN_PROGRESS = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping']);
+
+export type FollowOutcome = { kind: 'finished'; cluster: ClusterDict | null; last: StartSnapshot } | { kind: 'detached' };
+
+const POLL_MS = 300;
+/** How long after the deadline a start may stay undecided before we suspect no worker runs. */
+const OVERDUE_MS = 20_000;
+
+/**
+ * Follows a cluster's start (or setup, or stop) until it ends, showing its progress. It only
+ * reads: Ctrl+C detaches the watcher and leaves the fleet's work going on.
+ */
+export async function followStart(context: CommandContext, producer: FleetProducer, name: string, { showProgress }: { showProgress: boolean }): Promise<FollowOutcome> {
+  const redis = await context.connectRedis();
+  const repository = await context.openRepository();
+  const view = showProgress ? createStartProgressView(context.terminal) : null;
+  let interrupted = false;
+  let wake: (() => void) | undefined;
+  const onInterrupt = () => {
+    interrupted = true;
+    wake?.();
+  };
+  process.on('SIGINT', onInterrupt);
+  let warnedOverdue = false;
+  try {
+    if (showProgress && (await producer.queues.nodeStart.getWorkersCount()) === 0) {
+      context.terminal.err('note: no elastiq-worker is connected to this Redis right now; the start goes on when one is.');
+    }
+    for (;;) {
+      const record = (await repository.get(name))?.value ?? null;
+      const snapshot = await readStartSnapshot(redis, producer, context.settings.queuePrefix, record);
+      view?.update(snapshot);
+      if (record === null || !IN_PROGRESS.has(record.status)) {
+        view?.stop();
+        return { kind: 'finished', cluster: record, last: snapshot };
+      }
+      if (!warnedOverdue && record.status === 'starting' && record.startDeadline !== null && Date.now() > Date.parse(record.startDeadline) + OVERDUE_MS) {
+        warnedOverdue = true;
+        context.terminal.err(
+          `warning: the start of \`${name}\` is past its deadline and still undecided: is an elastiq-worker running with the same ELASTIQ_REDIS_URL and ELASTIQ_QUEUE_PREFIX?`,
+        );
+      }
+      if (interrupted) break;
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        setTimeout(resolve, POLL_MS);
+      });
+      if (interrupted) break;
+    }
+    view?.stop();
+    return { kind: 'detached' };
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
