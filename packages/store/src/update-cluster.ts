@@ -6,8 +6,14 @@ export interface UpdateClusterOptions {
   retries?: number;
 }
 
-/** Changes the draft in place, or returns the new record. May be called more than once. */
-export type ClusterMutation = (draft: ClusterDict, revision: number) => ClusterDict | undefined | Promise<ClusterDict | undefined>;
+/**
+ * Changes the draft in place (returning nothing), or returns the new record, or returns null to
+ * leave the record as it is (e.g. the cluster is already stopping). May be called more than once.
+ */
+export type ClusterMutation = (
+  draft: ClusterDict,
+  revision: number,
+) => ClusterDict | undefined | null | Promise<ClusterDict | undefined | null>;
 
 /**
  * Read-modify-write with optimistic concurrency: when another writer saved in between, read
@@ -24,7 +30,9 @@ export async function updateCluster(
     const current = await repository.get(name);
     if (current === null) throw new ClusterNotFound(name);
     const draft = structuredClone(current.value);
-    const next = (await mutate(draft, current.revision)) ?? draft;
+    const result = await mutate(draft, current.revision);
+    if (result === null) return current;
+    const next = result ?? draft;
     if (next.name !== name) {
       throw new Error(`updateCluster(${name}): the mutation renamed the cluster to ${next.name}; save it under the new name instead`);
     }

@@ -172,5 +172,12 @@ export function describeClusterRepositoryConformance(label: string, makeFixture:
       expect(updated).toEqual({ value: makeCluster('slurm', { status: 'ready' }), revision: 2 });
       await expect(updateCluster(repository, 'ghost', () => undefined)).rejects.toThrow(ClusterNotFound);
     });
+
+    it('updateCluster leaves the record untouched when the mutation returns null', async () => {
+      await repository.save(makeCluster('slurm', { status: 'stopping' }), null);
+      const unchanged = await updateCluster(repository, 'slurm', (draft) => (draft.status === 'stopping' ? null : { ...draft, status: 'ready' }));
+      expect(unchanged).toEqual({ value: makeCluster('slurm', { status: 'stopping' }), revision: 1 });
+      expect(await repository.get('slurm')).toEqual(unchanged);
+    });
   });
 }

@@ -7,6 +7,10 @@ import { CorruptClusterRecord, DiskClusterRepository, type StoreWarning } from '
 import { makeCluster, makeRichCluster } from './cluster-fixture';
 import { describeClusterRepositoryConformance } from './cluster-repository-conformance';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 describeClusterRepositoryConformance('DiskClusterRepository (yaml)', async () => {
   const dir = await makeTempDir('disk-store');
   return { open: async () => new DiskClusterRepository(join(dir.path, 'storage')), cleanup: dir.cleanup };

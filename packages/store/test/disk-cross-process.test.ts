@@ -4,6 +4,10 @@ import { makeTempDir, spawnTracked, type TempDir, type TrackedProcess } from '@e
 import { DiskClusterRepository } from '../src';
 import { makeCluster } from './cluster-fixture';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 // Two promises in one process cannot show that the lock file works: only separate processes
 // interleave between the revision check and the rename.
 

@@ -6,6 +6,10 @@ import { isProcessAlive, makeTempDir, spawnTracked, type TempDir } from '@elasti
 import { withFileLock } from '../src/file-lock';
 import { LockTimeout } from '../src';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 describe('withFileLock', () => {
   let dir: TempDir;
   let lockPath: string;

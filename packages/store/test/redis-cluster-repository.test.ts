@@ -5,6 +5,10 @@ import { CorruptClusterRecord, RedisClusterRepository, type StoreWarning } from 
 import { makeCluster } from './cluster-fixture';
 import { describeClusterRepositoryConformance } from './cluster-repository-conformance';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 let server: RunningRedis;
 const clients: Redis[] = [];
 

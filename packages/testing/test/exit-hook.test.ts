@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { isProcessAlive, makeTempDir, spawnTracked, waitFor } from '../src';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 const execFileAsync = promisify(execFile);
 
 

@@ -2,6 +2,10 @@ import { existsSync } from 'node:fs';
 import Redis from 'ioredis';
 import { isProcessAlive, makeTempDir, startRedis, type RunningRedis } from '../src';
 
+// Real processes, sockets and fsynced files on a shared 2-core machine: jest's 5 s default (the
+// preset's testTimeout does not apply in the root's multi-project run) is too tight under load.
+jest.setTimeout(60_000);
+
 
 describe('startRedis', () => {
   let redis: RunningRedis;
