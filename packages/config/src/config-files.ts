@@ -1,5 +1,5 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { configurationError } from './configuration-error';
 import { expandHome } from './paths';
 
@@ -9,6 +9,8 @@ export interface ConfigFileLocation {
   /** True when the user gave `-c`. */
   explicit?: boolean;
   homeDir: string;
+  /** Base of a relative configPath. */
+  cwd: string;
 }
 
 async function isFile(path: string): Promise<boolean> {
@@ -25,7 +27,7 @@ async function isDirectory(path: string): Promise<boolean> {
  * run to run (notes §1.1 [BUG]); a later file here always wins over an earlier one.
  */
 export async function locateConfigFiles(location: ConfigFileLocation): Promise<string[]> {
-  const mainPath = expandHome(location.configPath ?? '~/.elasticluster/config', location.homeDir);
+  const mainPath = resolve(location.cwd, expandHome(location.configPath ?? '~/.elasticluster/config', location.homeDir));
   const dropInDir = `${mainPath}.d`;
   const files: string[] = [];
   if (await isFile(mainPath)) files.push(mainPath);

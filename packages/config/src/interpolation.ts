@@ -14,6 +14,13 @@ export interface InterpolationContext {
   lookup: (name: string) => string | undefined;
 }
 
+// Errors quote the value to help find the bad `%`, except for keys that may hold a secret.
+const SECRET_KEY = /secret|password|passwd|token|access_key|client_key/i;
+
+function quoted(raw: string, context: InterpolationContext): string {
+  return SECRET_KEY.test(context.key) ? '(value hidden)' : `'${raw}'`;
+}
+
 export function interpolatePercent(raw: string, context: InterpolationContext, depth = 1): string {
   if (depth > MAX_DEPTH) {
     throw configurationError(context, `has %(...)s references nested more than ${MAX_DEPTH} deep (a reference cycle?)`);
@@ -32,7 +39,7 @@ export function interpolatePercent(raw: string, context: InterpolationContext, d
     } else if (next === '(') {
       const reference = REFERENCE.exec(rest);
       if (!reference) {
-        throw configurationError(context, `has a bad %(name)s reference in '${raw}': write %(name)s, or %% for a literal %`);
+        throw configurationError(context, `has a bad %(name)s reference in ${quoted(raw, context)}: write %(name)s, or %% for a literal %`);
       }
       const name = reference[1] as string;
       const referenced = context.lookup(name);
@@ -47,7 +54,7 @@ export function interpolatePercent(raw: string, context: InterpolationContext, d
     } else {
       throw configurationError(
         context,
-        `contains a lone '%' in '${raw}': ElastiCluster's INI dialect needs %% for a literal % (e.g. ssh -W %%h:%%p host)`,
+        `contains a lone '%' in ${quoted(raw, context)}: ElastiCluster's INI dialect needs %% for a literal % (e.g. ssh -W %%h:%%p host)`,
       );
     }
   }

@@ -60,7 +60,7 @@ export async function loadConfiguration(options: LoadConfigurationOptions = {}):
   const homeDir = options.homeDir ?? homedir();
   const cwd = options.cwd ?? process.cwd();
   const playbooksDir = options.playbooksDir ?? env.ELASTIQ_PLAYBOOKS_DIR ?? resolve(__dirname, '../../../share/playbooks');
-  const files = await locateConfigFiles({ configPath: options.configPath, explicit: options.explicit, homeDir });
+  const files = await locateConfigFiles({ configPath: options.configPath, explicit: options.explicit, homeDir, cwd });
 
   const document = emptyDocument();
   for (const file of files) {

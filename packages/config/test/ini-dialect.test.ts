@@ -104,6 +104,12 @@ describe('value interpolation', () => {
     await expect(loading).rejects.toThrow(/lone '%'.*%%/);
   });
 
+  it('does not quote the value of a secret key in an interpolation error', async () => {
+    const loading = sandbox.loadText(minimalConfig({ cloud: 'ec2_secret_key=abc%def' }));
+    await expect(loading).rejects.toThrow("[cloud/aws] ec2_secret_key: contains a lone '%' in (value hidden)");
+    await expect(loading).rejects.not.toThrow(/abc/);
+  });
+
   it('fails the whole load on %(name)s of an unknown key', async () => {
     await expect(sandbox.loadText(minimalConfig({ cluster: 'flavor=%(size)s' }))).rejects.toThrow(/refers to %\(size\)s, but no key 'size' exists/);
   });

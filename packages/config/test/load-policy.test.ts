@@ -53,6 +53,12 @@ describe('where the configuration is read from', () => {
     await expect(sandbox.load('~/nowhere.conf')).rejects.toThrow(`${sandbox.path('nowhere.conf')}: unable to read configuration file`);
   });
 
+  it('resolves a relative -c path against the working directory', async () => {
+    await sandbox.write('relative/site.conf', minimalConfig());
+    const config = await loadConfiguration({ configPath: 'relative/site.conf', explicit: true, cwd: sandbox.homeDir, homeDir: sandbox.homeDir, env: {} });
+    expect(config.files).toEqual([sandbox.path('relative/site.conf')]);
+  });
+
   it('reads only *.conf files of the .d directory, even without a main file', async () => {
     await sandbox.write('only-d.d/main.conf', minimalConfig());
     await sandbox.write('only-d.d/notes.txt', 'not an INI file at all');
