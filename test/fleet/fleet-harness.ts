@@ -78,6 +78,7 @@ export class FleetHarness {
         ELASTIQ_FLEET_CAPACITY_RETRY_MS: '1000',
         ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
         ELASTIQ_WORKER_LOCK_MS: '4000',
+        ELASTIQ_WORKER_STALLED_INTERVAL_MS: '2000',
         ...this.options.workerEnv,
         ...env,
       },

@@ -11,7 +11,7 @@ describe('fleet: a start where a kind falls below min_nodes', () => {
   afterAll(() => fleet.stop());
 
   it('rolls back at the deadline: every instance of the generation terminated, the record says why node by node', async () => {
-    const cluster = fleet.clusterDict('below-min', { compute: { count: 4, min: 3 } }, { startTimeout: 8 });
+    const cluster = fleet.clusterDict('below-min', { compute: { count: 4, min: 3 } }, { startTimeout: 15 });
     await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
 
     const done = await fleet.producer.waitForCluster('below-min', (c) => c.status !== 'starting', { timeoutMs: 60_000 });

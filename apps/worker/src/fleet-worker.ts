@@ -22,6 +22,10 @@ export interface FleetWorkerOptions {
   stalledIntervalMs?: number;
 }
 
+// A job whose worker died is "stalled"; BullMQ fails it after maxStalledCount stalls. Every
+// processor is idempotent, so crashes are survived many times over rather than once.
+const MAX_STALLED_COUNT = 10;
+
 export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   nodeStart: 200,
   nodeProbe: 50,
@@ -54,6 +58,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+      maxStalledCount: MAX_STALLED_COUNT,
     });
     worker.on('failed', (job, error) => {
       deps.log.warn({ queue: QUEUE_NAMES[kind], jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');

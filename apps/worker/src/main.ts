@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       kinds: processOptions.kinds ?? (ALL_QUEUE_KINDS as QueueKind[]),
       concurrency: { nodeProbe: settings.workerConcurrency },
       ...(processOptions.lockDurationMs ? { lockDurationMs: processOptions.lockDurationMs } : {}),
+      ...(processOptions.stalledIntervalMs ? { stalledIntervalMs: processOptions.stalledIntervalMs } : {}),
     },
   );
   log.info({ prefix, kinds: processOptions.kinds ?? 'all' }, 'elastiq-worker started');

@@ -15,6 +15,7 @@ const WorkerEnvironmentSchema = z.object({
     .pipe(z.array(z.enum(ALL_QUEUE_KINDS as [QueueKind, ...QueueKind[]], { error: `must list job kinds among ${ALL_QUEUE_KINDS.join(', ')}` })))
     .optional(),
   ELASTIQ_WORKER_LOCK_MS: milliseconds.optional(),
+  ELASTIQ_WORKER_STALLED_INTERVAL_MS: milliseconds.optional(),
   ELASTIQ_FLEET_LAUNCH_COALESCE_MS: milliseconds.optional(),
   ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: milliseconds.optional(),
   ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: milliseconds.optional(),
@@ -26,6 +27,7 @@ const WorkerEnvironmentSchema = z.object({
 export interface WorkerProcessOptions {
   kinds?: QueueKind[];
   lockDurationMs?: number;
+  stalledIntervalMs?: number;
   tuning: Partial<FleetTuning>;
 }
 
@@ -47,6 +49,7 @@ export function workerProcessOptions(env: Record<string, string | undefined>): W
   return {
     ...(e.ELASTIQ_WORKER_QUEUES ? { kinds: e.ELASTIQ_WORKER_QUEUES } : {}),
     ...(e.ELASTIQ_WORKER_LOCK_MS ? { lockDurationMs: e.ELASTIQ_WORKER_LOCK_MS } : {}),
+    ...(e.ELASTIQ_WORKER_STALLED_INTERVAL_MS ? { stalledIntervalMs: e.ELASTIQ_WORKER_STALLED_INTERVAL_MS } : {}),
     tuning,
   };
 }
