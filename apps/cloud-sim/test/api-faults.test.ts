@@ -58,14 +58,14 @@ describe('API fault injection (admin API under /_sim/)', () => {
   it('rejects a malformed fault body with a 400 that names the field', async () => {
     const response = await postFaults({ errorRates: { RunInstances: { rate: 2 } } });
     expect(response.status).toBe(400);
-    expect((await response.json()).error).toContain('errorRates.RunInstances.rate');
+    expect(((await response.json()) as { error: string }).error).toContain('errorRates.RunInstances.rate');
   });
 
   it('counts calls by action and outcome in /_sim/stats', async () => {
     await postFaults({ errorSequences: { DescribeInstances: ['InternalError'] } });
     await describe();
     await describe();
-    const stats = await (await fetch(`${sim.endpoint}/_sim/stats`)).json();
+    const stats = (await (await fetch(`${sim.endpoint}/_sim/stats`)).json()) as ReturnType<RunningCloudSim['stats']>;
     expect(stats.byAction.DescribeInstances).toEqual({ calls: 2, ok: 1, errors: { InternalError: 1 } });
   });
 

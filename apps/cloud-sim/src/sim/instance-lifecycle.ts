@@ -28,6 +28,8 @@ export interface LifecycleOptions {
 export class InstanceLifecycle {
   private timers = new Map<string, Set<NodeJS.Timeout>>();
   private queues = new Map<string, Promise<void>>();
+  /** Pending "after the timer and the runtime" transitions, cancelled with the timers. */
+  private cancellations = new Map<string, { value: boolean }>();
 
   constructor(
     private readonly state: SimState,
@@ -56,8 +58,9 @@ export class InstanceLifecycle {
     this.cancelTimers(instance);
     instance.state = 'stopping';
     instance.stateTransitionReason = reason;
-    this.stopSsh(instance);
-    this.after(instance, this.options.transitionMs, () => {
+    // `stopped` is only reported once the SSH server is really gone (and not before transitionMs).
+    this.afterBoth(instance, this.stopSsh(instance), () => {
+      if (instance.state !== 'stopping') return;
       instance.state = 'stopped';
       instance.times.stoppedAt = Date.now();
     });
@@ -68,8 +71,7 @@ export class InstanceLifecycle {
     this.cancelTimers(instance);
     instance.state = 'shutting-down';
     instance.stateTransitionReason = reason;
-    this.stopSsh(instance);
-    this.after(instance, this.options.transitionMs, () => {
+    this.afterBoth(instance, this.stopSsh(instance), () => {
       instance.state = 'terminated';
       instance.times.terminatedAt = Date.now();
       this.after(instance, this.options.terminatedRetentionMs, () => this.forget(instance));
@@ -104,6 +106,8 @@ export class InstanceLifecycle {
     const ids = [...this.state.instances.keys()];
     for (const timers of this.timers.values()) for (const timer of timers) clearTimeout(timer);
     this.timers.clear();
+    for (const cancelled of this.cancellations.values()) cancelled.value = true;
+    this.cancellations.clear();
     await Promise.all(this.queues.values());
     this.queues.clear();
     if (this.runtime) await Promise.all(ids.map((id) => this.runtime!.stop(id)));
@@ -163,10 +167,29 @@ export class InstanceLifecycle {
     return endpoint;
   }
 
-  private stopSsh(instance: SimInstance): void {
+  private stopSsh(instance: SimInstance): Promise<void> {
     instance.endpoint = undefined;
     const runtime = this.runtime;
-    if (runtime) this.enqueue(instance, () => runtime.stop(instance.instanceId));
+    return runtime ? this.enqueue(instance, () => runtime.stop(instance.instanceId)) : Promise.resolve();
+  }
+
+  /** Runs `action` once `transitionMs` passed and `done` settled, unless timers were cancelled. */
+  private afterBoth(instance: SimInstance, done: Promise<void>, action: () => void): void {
+    let elapsed = false;
+    let settled = false;
+    const cancelled = { value: false };
+    this.cancellations.set(instance.instanceId, cancelled);
+    const maybeRun = () => {
+      if (elapsed && settled && !cancelled.value) action();
+    };
+    done.then(() => {
+      settled = true;
+      maybeRun();
+    });
+    this.after(instance, this.options.transitionMs, () => {
+      elapsed = true;
+      maybeRun();
+    });
   }
 
   private forget(instance: SimInstance): void {
@@ -204,6 +227,8 @@ export class InstanceLifecycle {
   }
 
   private cancelTimers(instance: SimInstance): void {
+    const cancelled = this.cancellations.get(instance.instanceId);
+    if (cancelled) cancelled.value = true;
     for (const timer of this.timers.get(instance.instanceId) ?? []) clearTimeout(timer);
     this.timers.get(instance.instanceId)?.clear();
   }
