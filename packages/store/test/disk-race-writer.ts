@@ -10,12 +10,21 @@ const count = Number(countText);
 const repository = new DiskClusterRepository(dir);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// A writer must never outlive its test, even one that timed out and removed the directory.
+const giveUp = setTimeout(() => {
+  process.stderr.write('disk-race-writer: gave up after 50 s\n');
+  process.exit(2);
+}, 50_000);
+
 async function race(): Promise<{ won: number[]; lost: number[] }> {
   const won: number[] = [];
   const lost: number[] = [];
   for (let revision = 1; revision <= count; revision += 1) {
     // Both processes try every revision once, as soon as it is the current one.
-    while (((await repository.get('race'))?.revision ?? 0) < revision) await sleep(0);
+    while (((await repository.get('race'))?.revision ?? 0) < revision) {
+      if (!existsSync(dir)) throw new Error(`${dir} disappeared`);
+      await sleep(0);
+    }
     const current = await repository.get('race');
     try {
       await repository.save({ ...current!.value, statusReason: `pid ${process.pid} at ${revision}` }, revision);
@@ -45,9 +54,13 @@ async function increment(): Promise<{ attempts: number }> {
 }
 
 async function main(): Promise<void> {
-  while (!existsSync(goFile)) await sleep(1);
+  while (!existsSync(goFile)) {
+    if (!existsSync(dir)) throw new Error(`${dir} disappeared`);
+    await sleep(1);
+  }
   const result = mode === 'race' ? await race() : await increment();
   process.stdout.write(`${JSON.stringify({ pid: process.pid, ...result })}\n`);
+  clearTimeout(giveUp);
 }
 
 main().catch((error: Error) => {
