@@ -60,12 +60,14 @@ export function buildClusterTemplate(
   references: ClusterReferences,
   diagnostics: Diagnostics,
 ): ClusterTemplate {
+  // Counts first: ElastiCluster builds the kinds before it validates the section, so a count
+  // that is not an integer aborts the load even when the section has other problems.
+  const counts = discoverKinds(cluster, diagnostics);
   const keys = parseSectionKeys(cluster, ClusterKeysSchema, diagnostics, {
     isExtraKey: () => true,
     unknownKeyAdvice: '',
   });
   warnAboutClusterKeys(cluster, diagnostics);
-  const counts = discoverKinds(cluster, diagnostics);
   for (const override of overrides) {
     if (!counts.some((count) => count.kind === override.kind)) {
       throw new SectionDrop(

@@ -1,4 +1,4 @@
-import { parse as parseYaml } from 'yaml';
+import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { type ConfigDocument, sectionOf } from './config-document';
 import { configurationError } from './configuration-error';
@@ -31,12 +31,17 @@ function asIniString(value: z.infer<typeof ValueSchema>): string {
 }
 
 export function readYamlInto(document: ConfigDocument, text: string, file: string): void {
-  let data: unknown;
-  try {
-    data = parseYaml(text) ?? {};
-  } catch (error) {
-    throw configurationError({ file }, `is not valid YAML: ${(error as Error).message}`);
-  }
+  const lineCounter = new LineCounter();
+  const yamlDocument = parseDocument(text, { lineCounter });
+  const syntaxError = yamlDocument.errors[0];
+  if (syntaxError) throw configurationError({ file }, `is not valid YAML: ${syntaxError.message}`);
+  const data: unknown = yamlDocument.toJS() ?? {};
+  // The line of a value, so that errors about it can point there as for INI files.
+  const lineOf = (path: string[]): number => {
+    const node = yamlDocument.getIn(path, true);
+    const offset = isNode(node) ? node.range?.[0] : undefined;
+    return offset === undefined ? 0 : lineCounter.linePos(offset).line;
+  };
   const parsed = YamlConfigSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0] as z.core.$ZodIssue;
@@ -47,17 +52,17 @@ export function readYamlInto(document: ConfigDocument, text: string, file: strin
         'each mapping section names to key/value mappings',
     );
   }
-  const put = (header: string, keys: Record<string, z.infer<typeof ValueSchema>>) => {
+  const put = (header: string, path: string[], keys: Record<string, z.infer<typeof ValueSchema>>) => {
     const section = sectionOf(document, header);
     for (const [key, value] of Object.entries(keys)) {
-      section.set(key, { value: asIniString(value), file, line: 0, interpolate: false });
+      section.set(key, { value: asIniString(value), file, line: lineOf([...path, key]), interpolate: false });
     }
   };
   const config = parsed.data;
   for (const type of ['cloud', 'login', 'setup'] as const) {
-    for (const [name, keys] of Object.entries(config[type] ?? {})) put(`${type}/${name}`, keys);
+    for (const [name, keys] of Object.entries(config[type] ?? {})) put(`${type}/${name}`, [type, name], keys);
   }
-  if (config.storage) put('storage', config.storage);
+  if (config.storage) put('storage', ['storage'], config.storage);
   for (const [name, keys] of Object.entries(config.cluster ?? {})) {
     const { nodes, ...clusterKeys } = keys;
     const flat: Record<string, z.infer<typeof ValueSchema>> = {};
@@ -67,11 +72,11 @@ export function readYamlInto(document: ConfigDocument, text: string, file: strin
       }
       flat[key] = value;
     }
-    put(`cluster/${name}`, flat);
+    put(`cluster/${name}`, ['cluster', name], flat);
     if (nodes === undefined) continue;
     if (typeof nodes !== 'object' || nodes === null || Array.isArray(nodes)) {
       throw configurationError({ file, section: `cluster/${name}`, key: 'nodes' }, 'must map kind names to per-kind keys');
     }
-    for (const [kind, kindKeys] of Object.entries(nodes)) put(`cluster/${name}/${kind}`, kindKeys);
+    for (const [kind, kindKeys] of Object.entries(nodes)) put(`cluster/${name}/${kind}`, ['cluster', name, 'nodes', kind], kindKeys);
   }
 }

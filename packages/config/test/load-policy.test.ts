@@ -79,6 +79,13 @@ describe('where the configuration is read from', () => {
     ]);
   });
 
+  it('points errors about a YAML value at its line', async () => {
+    const yaml = await sandbox.write('count.yaml', 'cluster:\n  slurm:\n    cloud: aws\n    compute_nodes: ten\n');
+    await expect(sandbox.load(yaml)).rejects.toThrow(`${yaml} [cluster/slurm] compute_nodes: must be an integer (number of 'compute' nodes to start), got 'ten' (line 4)`);
+    const broken = await sandbox.write('broken.yaml', 'cluster: [\n');
+    await expect(sandbox.load(broken)).rejects.toThrow(/broken\.yaml: is not valid YAML/);
+  });
+
   it('reports a YAML file of the wrong shape with the path of the bad value', async () => {
     const yaml = await sandbox.write('bad.yaml', 'cluster:\n  slurm:\n    nodes:\n      compute:\n        flavor: {size: big}\n');
     await expect(sandbox.load(yaml)).rejects.toThrow(/bad\.yaml: cluster\.slurm/);
