@@ -8,4 +8,7 @@ roots.push(path.join(__dirname, 'test'));
 module.exports = {
   projects: roots.filter((dir) => fs.existsSync(path.join(dir, 'jest.config.js'))),
   maxWorkers: 2,
+  // In a multi-project run a project's testTimeout is ignored: this is the one that applies.
+  // Suites that spawn whole fleets (test/) raise it per file with jest.setTimeout.
+  testTimeout: 60000,
 };
