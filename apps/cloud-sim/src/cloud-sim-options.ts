@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type BootDelaySpec, parseBootDelaySpec } from './sim/boot-delay';
+import { BOOT_DELAY_SYNTAX, type BootDelaySpec, parseBootDelaySpec } from './sim/boot-delay';
 import { DEFAULT_IMAGE } from './sim/catalog';
 import { faultConfigSchema } from './sim/faults';
 
@@ -9,17 +9,20 @@ const loopbackHost = z
   .string()
   .regex(/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$|^localhost$/, 'must be a loopback address (127.x.y.z): cloud-sim never listens elsewhere');
 
-const bootDelay = z.union([
-  z.string().transform((text, context): BootDelaySpec => {
+const bootDelay = z
+  .custom<string | BootDelaySpec>(
+    (value) => typeof value === 'string' || (typeof value === 'object' && value !== null && 'kind' in value),
+    `must be ${BOOT_DELAY_SYNTAX}`,
+  )
+  .transform((value, context): BootDelaySpec => {
+    if (typeof value !== 'string') return value;
     try {
-      return parseBootDelaySpec(text);
+      return parseBootDelaySpec(value);
     } catch (error) {
       context.addIssue({ code: 'custom', message: (error as Error).message });
       return z.NEVER;
     }
-  }),
-  z.custom<BootDelaySpec>((value) => typeof value === 'object' && value !== null && 'kind' in value),
-]);
+  });
 
 export const cloudSimOptionsSchema = z.strictObject({
   host: loopbackHost.default('127.0.0.1'),
