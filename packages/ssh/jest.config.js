@@ -1,1 +1,6 @@
-module.exports = { displayName: 'ssh', preset: '@elastiq/jest-preset', rootDir: __dirname };
+module.exports = {
+  displayName: 'ssh',
+  preset: '@elastiq/jest-preset',
+  rootDir: __dirname,
+  setupFilesAfterEnv: ['<rootDir>/test/jest-timeout.ts'],
+};
