@@ -1,3 +1,4 @@
+import { generationKeys } from '@elastiq/queue';
 import { FleetHarness } from './fleet-harness';
 
 describe('fleet: a worker killed with SIGKILL in the middle of a start', () => {
@@ -13,8 +14,11 @@ describe('fleet: a worker killed with SIGKILL in the middle of a start', () => {
     let worker = await fleet.spawnWorker();
     await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
 
-    // Kill 1: inside RunInstances. Kill 2: while nodes are being probed.
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    // Kill 1: inside RunInstances (the batch is written ahead, the call takes 1.5 s).
+    // Kill 2: while nodes are being probed.
+    const keys = generationKeys(fleet.prefix, 'killed', 1);
+    await waitForAsync(async () => (await fleet.redisClient.hlen(keys.nodeBatch)) > 0, 30_000);
+    await new Promise((resolve) => setTimeout(resolve, 300));
     await worker.stop('SIGKILL');
     worker = await fleet.spawnWorker();
     await waitFor(() => fleet.liveInstances('killed').length > 0, 30_000);
@@ -32,6 +36,10 @@ describe('fleet: a worker killed with SIGKILL in the middle of a start', () => {
     expect(everLaunched).toHaveLength(20);
     expect(fleet.liveInstances('killed')).toHaveLength(20);
     expect(new Set(everLaunched.map((instance) => instance.instanceId))).toEqual(new Set(nodes.map((node) => node.instanceId)));
+    // Proof that the kill landed inside a launch: a batch was re-issued with its ClientToken and
+    // got the original reservation back (more RunInstances calls than reservations).
+    const tokens = new Set(everLaunched.map((instance) => instance.clientToken));
+    expect(fleet.sim.stats().byAction.RunInstances.ok).toBeGreaterThan(tokens.size);
   });
 });
 
@@ -40,5 +48,13 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<voi
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }

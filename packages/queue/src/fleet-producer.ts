@@ -4,6 +4,7 @@ import {
   ClusterDictSchema,
   ClusterExists,
   ClusterNotFound,
+  ElastiqError,
   type NodeDict,
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
@@ -12,8 +13,14 @@ import type { Redis } from 'ioredis';
 import { type FleetQueues, openFleetQueues } from './fleet-queues';
 import { generationCounterKey, generationKeys } from './fleet-keys';
 import type { StoredDecision } from './fleet-state';
-import { clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
-import { type ClusterStopPayload, type CoordinatorPayload, type NodeStartPayload, PAYLOAD_VERSION } from './payloads';
+import { clusterSetupJobId, clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
+import {
+  type ClusterSetupPayload,
+  type ClusterStopPayload,
+  type CoordinatorPayload,
+  type NodeStartPayload,
+  PAYLOAD_VERSION,
+} from './payloads';
 import { updateRecord } from './update-record';
 
 export interface FleetProducerOptions {
@@ -46,6 +53,8 @@ export interface StopClusterOptions {
 
 /** Statuses from which a new start of the same name begins a new generation. */
 const RESTARTABLE = new Set<ClusterDict['status']>(['failed', 'stopped']);
+/** Statuses from which `setup` may run (again). */
+const SETUP_READY = new Set<ClusterDict['status']>(['ready', 'degraded', 'setup-failed']);
 
 /**
  * The producer side of the fleet (used by the CLI): writes the cluster record and enqueues jobs.
@@ -125,6 +134,28 @@ export class FleetProducer {
     const payload: ClusterStopPayload = { v: PAYLOAD_VERSION, cluster: name, generation, force: options.force ?? false, sweep: 0 };
     await addReplacingFinished(this.queues.clusterStop, 'cluster-stop', payload, jobId);
     return { generation, jobId };
+  }
+
+  /**
+   * (Re-)runs the setup step of a started cluster (`elastiq setup NAME`). The worker first checks
+   * every node's host key against the one pinned at start.
+   */
+  async setupCluster(name: string): Promise<{ jobId: string }> {
+    const existing = await this.repository.get(name);
+    if (existing === null) throw new ClusterNotFound(name);
+    const { status, generation } = existing.value;
+    if (!SETUP_READY.has(status)) {
+      throw new ElastiqError(`cluster \`${name}\` is ${status}: only a started cluster can be set up`, {
+        hint: status === 'setting-up' ? 'its setup is already running' : `start it first with \`elastiq start ${existing.value.template}\``,
+      });
+    }
+    await updateRecord(this.repository, name, (cluster) =>
+      cluster.generation === generation && SETUP_READY.has(cluster.status) ? { ...cluster, status: 'setting-up', statusReason: 'setup requested' } : null,
+    );
+    const jobId = clusterSetupJobId(name, generation);
+    const payload: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: name, generation };
+    await addReplacingFinished(this.queues.clusterSetup, 'cluster-setup', payload, jobId);
+    return { jobId };
   }
 
   /**
