@@ -20,6 +20,9 @@ const RuntimeEnvironmentSchema = z.object({
   ELASTIQ_DASHBOARD_PORT: z.coerce.number({ message: 'must be a TCP port (1-65535)' }).int({ message: 'must be a TCP port (1-65535)' }).min(1, { message: 'must be a TCP port (1-65535)' }).max(65535, { message: 'must be a TCP port (1-65535)' }).default(3000),
   ELASTIQ_DASHBOARD_USERNAME: z.string().min(1).optional(),
   ELASTIQ_DASHBOARD_PASSWORD: z.string().min(1).optional(),
+  // A path, so the password can live in a file only its owner reads (a secret mount) instead of
+  // in the environment, which other processes of the same user and crash dumps can see.
+  ELASTIQ_DASHBOARD_PASSWORD_FILE: z.string().min(1).optional(),
   ELASTIQ_DASHBOARD_READ_ONLY: z
     .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
     .default('false')
@@ -36,7 +39,7 @@ export interface RuntimeSettings {
   ec2RunInstancesPerSecond: number;
   ec2DescribePerSecond: number;
   ec2TerminatePerSecond: number;
-  dashboard: { host: string; port: number; username?: string; password?: string; readOnly: boolean };
+  dashboard: { host: string; port: number; username?: string; password?: string; passwordFile?: string; readOnly: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -53,6 +56,9 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
     throw configurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shown}`);
   }
   const settings = parsed.data;
+  if (settings.ELASTIQ_DASHBOARD_PASSWORD !== undefined && settings.ELASTIQ_DASHBOARD_PASSWORD_FILE !== undefined) {
+    throw configurationError({ key: 'ELASTIQ_DASHBOARD_PASSWORD_FILE' }, 'cannot be used together with ELASTIQ_DASHBOARD_PASSWORD: unset one of them');
+  }
   return {
     redisUrl: settings.ELASTIQ_REDIS_URL,
     queuePrefix: settings.ELASTIQ_QUEUE_PREFIX,
@@ -65,6 +71,7 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
       port: settings.ELASTIQ_DASHBOARD_PORT,
       ...(settings.ELASTIQ_DASHBOARD_USERNAME !== undefined ? { username: settings.ELASTIQ_DASHBOARD_USERNAME } : {}),
       ...(settings.ELASTIQ_DASHBOARD_PASSWORD !== undefined ? { password: settings.ELASTIQ_DASHBOARD_PASSWORD } : {}),
+      ...(settings.ELASTIQ_DASHBOARD_PASSWORD_FILE !== undefined ? { passwordFile: settings.ELASTIQ_DASHBOARD_PASSWORD_FILE } : {}),
       readOnly: settings.ELASTIQ_DASHBOARD_READ_ONLY,
     },
     logLevel: settings.ELASTIQ_LOG_LEVEL,

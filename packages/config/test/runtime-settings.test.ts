@@ -49,6 +49,14 @@ describe('loadRuntimeSettings', () => {
     expect(() => loadRuntimeSettings({ ELASTIQ_LOG_LEVEL: 'loud' })).toThrow(/^ELASTIQ_LOG_LEVEL: must be one of fatal/);
   });
 
+  it('takes the dashboard password from a file path, but not from both a file and the variable', () => {
+    const settings = loadRuntimeSettings({ ELASTIQ_DASHBOARD_USERNAME: 'admin', ELASTIQ_DASHBOARD_PASSWORD_FILE: '/run/secrets/dashboard' });
+    expect(settings.dashboard).toEqual({ host: '127.0.0.1', port: 3000, username: 'admin', passwordFile: '/run/secrets/dashboard', readOnly: false });
+    expect(() => loadRuntimeSettings({ ELASTIQ_DASHBOARD_PASSWORD: 's3cret', ELASTIQ_DASHBOARD_PASSWORD_FILE: '/run/secrets/dashboard' })).toThrow(
+      'ELASTIQ_DASHBOARD_PASSWORD_FILE: cannot be used together with ELASTIQ_DASHBOARD_PASSWORD: unset one of them',
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadRuntimeSettings({ ELASTIQ_LOG_LEVEL: '' }).logLevel).toBe('info');
   });
