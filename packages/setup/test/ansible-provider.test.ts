@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { createAnsibleProvider, type NodeSetupResult } from '../src';
@@ -123,6 +123,25 @@ describe('Ansible setup provider on real sshd instances', () => {
     expect(await cluster.readOnNode('compute002', '~/done')).toBe('compute002 hello compute\n');
     expect(await cluster.readOnNode('frontend001', '~/done')).toBe('frontend001 hello frontend\n');
     expect(await cluster.readOnNode('compute001', '~/done')).toBeUndefined();
+  }, 120_000);
+
+  it('reaches every node through ssh_proxy_command (the frontend as a bastion), host keys still checked', async () => {
+    cluster = await startSimCluster('proxied', 47, MEMBERS);
+    const frontend = cluster.nodes[0];
+    const proxyLog = join(cluster.root.path, 'proxy.log');
+    // ElastiCluster's use: ssh -W through the frontend; the proxy notes each hop so the spec can see it was used.
+    const jump =
+      `ssh -i ${cluster.privateKeyPath} -o BatchMode=yes -o UserKnownHostsFile=${cluster.knownHostsPath} ` +
+      `-o StrictHostKeyChecking=yes -W %h:%p elastiq@${frontend?.host}`;
+    const sshProxyCommand = `sh -c 'echo %h >> ${proxyLog} && exec ${jump}'`;
+    const provider = createAnsibleProvider({ playbookPath: DEMO_PLAYBOOK, retries: 0, env: ansibleTestEnv(cluster.root.path) });
+
+    const outcome = await provider.run(await cluster.context({ groups: GROUPS, sshProxyCommand }));
+
+    expect(outcome.ok).toBe(true);
+    const hops = (await readFile(proxyLog, 'utf8')).trim().split('\n');
+    expect(new Set(hops)).toEqual(new Set(['127.0.47.1', '127.0.47.2', '127.0.47.3']));
+    expect(await cluster.readOnNode('compute002', '~/elastiq/groups')).toBe('compute\n');
   }, 120_000);
 
   it('stops ansible-playbook and every ssh it started when the run is aborted, and reports the hosts failed', async () => {
