@@ -163,6 +163,7 @@ export class InstanceLifecycle {
       port: endpoint.port,
       hostKeyFingerprint: endpoint.hostKeyFingerprint,
       hostKeyType: endpoint.hostKeyType,
+      hostPublicKey: endpoint.hostPublicKey,
     };
     return endpoint;
   }

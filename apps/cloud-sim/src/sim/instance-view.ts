@@ -16,7 +16,7 @@ export interface InstanceView {
   privateIpAddress: string;
   publicIpAddress: string | null;
   /** Where the instance's SSH server answers, once it does. */
-  ssh: { address: string; port: number; hostKeyFingerprint: string; hostKeyType: string } | null;
+  ssh: { address: string; port: number; hostKeyFingerprint: string; hostKeyType: string; hostPublicKey: string } | null;
   launchedAt: string;
   runningAt: string | null;
   sshReadyAt: string | null;

@@ -57,7 +57,8 @@ export interface SimInstance {
     terminatedAt?: number;
     diedAt?: number;
   };
-  endpoint?: { address: string; port: number; hostKeyFingerprint: string; hostKeyType: string };
+  /** Where the SSH server answers; hostPublicKey is the OpenSSH line for known_hosts. */
+  endpoint?: { address: string; port: number; hostKeyFingerprint: string; hostKeyType: string; hostPublicKey: string };
   userDataResult?: { exitCode: number | null };
   /** Why the SSH server could not be started or stopped, if it could not. */
   sshFailure?: string;
