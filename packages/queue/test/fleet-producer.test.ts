@@ -1,0 +1,77 @@
+import { ClusterExists, type ClusterDict } from '@elastiq/core';
+import { MemoryClusterRepository } from '@elastiq/store';
+import { type RunningRedis, startRedis } from '@elastiq/testing';
+import { Redis } from 'ioredis';
+import { FleetProducer, generationKeys, nodeStartJobId } from '../src';
+
+function clusterDict(name: string): ClusterDict {
+  const node = (n: string) => ({
+    name: n, clusterName: name, kind: 'compute', imageId: 'ami-sim', imageUser: 'elastiq', imageUserdata: '', flavor: 't3.micro',
+    securityGroup: 'default', userKeyName: 'k', userKeyPublic: '/keys/id.pub', userKeyPrivate: '/keys/id', sshProxyCommand: '',
+    instanceId: null, ips: [], preferredIp: null, extra: {}, state: 'new' as const, lastError: null, hostKey: null, sshPort: 22, setupStatus: null,
+  });
+  return {
+    name, template: 't', availabilityZone: '', startTimeout: 600, sshProbeTimeout: 5, sshProxyCommand: '', sshTo: null, threadPoolMaxSize: 10,
+    userKeyName: 'k', userKeyPublic: '/keys/id.pub', userKeyPrivate: '/keys/id', nodes: { compute: [node('compute001'), node('compute002')] },
+    pausedNodes: {}, extra: {}, status: 'starting', statusReason: null, generation: 1, minNodes: { compute: 1 }, cloud: null, startDeadline: null,
+    createdAt: '', updatedAt: '',
+  };
+}
+
+const cloud = { provider: 'ec2' as const, ec2Url: 'http://127.0.0.1:1', ec2Region: 'us-east-1', credentialSource: 'env', vpc: null };
+
+describe('FleetProducer', () => {
+  let redis: RunningRedis;
+  let client: Redis;
+  let producer: FleetProducer;
+  let repository: MemoryClusterRepository;
+  let prefix: string;
+
+  beforeAll(async () => {
+    redis = await startRedis();
+    client = new Redis(redis.url, { maxRetriesPerRequest: null });
+  });
+  beforeEach(() => {
+    repository = new MemoryClusterRepository();
+    prefix = `p${Math.random().toString(36).slice(2)}`;
+    producer = new FleetProducer({ connection: client, prefix, repository });
+  });
+  afterEach(() => producer.close());
+  afterAll(async () => {
+    client.disconnect();
+    await redis.stop();
+  });
+
+  it('writes the record (starting, every node new, the cloud settings) and one node-start job per node plus the delayed coordinator', async () => {
+    const started = await producer.startCluster({ cluster: clusterDict('c1'), cloud });
+    const record = (await repository.get('c1'))!.value;
+    expect(record).toMatchObject({ status: 'starting', generation: started.generation, cloud });
+    expect(Date.parse(record.startDeadline!)).toBe(started.deadline);
+    const job = await producer.queues.nodeStart.getJob(nodeStartJobId('c1', started.generation, 'compute002'));
+    expect(job?.data).toEqual({ v: 1, cluster: 'c1', generation: started.generation, node: 'compute002' });
+    expect(await producer.queues.clusterCoordinator.getDelayedCount()).toBe(1);
+  });
+
+  it('refuses a second start of a cluster that is starting', async () => {
+    await producer.startCluster({ cluster: clusterDict('c2'), cloud });
+    await expect(producer.startCluster({ cluster: clusterDict('c2'), cloud })).rejects.toThrow(ClusterExists);
+  });
+
+  it('never reuses a generation, even after the record was deleted (job ids and cloud tags contain it)', async () => {
+    const first = await producer.startCluster({ cluster: clusterDict('c3'), cloud });
+    await repository.delete('c3');
+    const second = await producer.startCluster({ cluster: clusterDict('c3'), cloud });
+    expect(second.generation).toBeGreaterThan(first.generation);
+  });
+
+  it('stop stores the "stopped" decision so that the start in progress stands down, and enqueues one stop job however often it is asked', async () => {
+    const started = await producer.startCluster({ cluster: clusterDict('c4'), cloud });
+    const first = await producer.stopCluster('c4');
+    const second = await producer.stopCluster('c4');
+    expect(second.jobId).toBe(first.jobId);
+    expect(await producer.queues.clusterStop.getWaitingCount()).toBe(1);
+    const decision = JSON.parse((await client.get(generationKeys(prefix, 'c4', started.generation).decision))!);
+    expect(decision.decision).toBe('stopped');
+    expect((await repository.get('c4'))!.value.status).toBe('stopping');
+  });
+});
