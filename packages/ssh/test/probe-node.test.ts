@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
+import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir, waitFor } from '@elastiq/testing';
 import { type HostKey, type ProbeTarget, probeNode } from '../src';
 import { LOGIN_USER, type RealSshd, startRealSshd } from './support/real-sshd';
 import { startSilentServer } from './support/silent-server';
@@ -141,6 +141,29 @@ describe('probeNode', () => {
         expect(result.reason).toContain(first.hostKey.fingerprint);
         expect(result.reason).toContain(result.hostKey?.fingerprint);
         expect(result.hostKey?.fingerprint).not.toBe(first.hostKey.fingerprint);
+      } finally {
+        await impostor.stop();
+        await impostorDir.cleanup();
+      }
+    });
+
+    it('aborts before authenticating, so an impostor never even sees a login attempt', async () => {
+      const first = await probeNode(targetFor());
+      if (!first.ok) throw new Error(first.reason);
+      const impostorDir = await makeTempDir('ssh-impostor-log');
+      const impostor = await startRealSshd(join(impostorDir.path, 'node'), clusterKey.publicKey);
+      const attemptsSeen = () => (impostor.log().match(/publickey/g) ?? []).length;
+      try {
+        const unpinned = await probeNode(targetFor({ port: impostor.port }));
+        expect(unpinned.ok).toBe(true);
+        await waitFor(() => attemptsSeen() > 0, { description: 'sshd logs the unpinned login' });
+        const seenBefore = attemptsSeen();
+
+        const pinned = await probeNode(targetFor({ port: impostor.port, pinnedHostKey: first.hostKey }));
+        await new Promise((resolve) => setTimeout(resolve, 200)); // let sshd flush its log lines
+
+        expect(pinned).toMatchObject({ ok: false, kind: 'host-key-mismatch' });
+        expect(attemptsSeen()).toBe(seenBefore);
       } finally {
         await impostor.stop();
         await impostorDir.cleanup();

@@ -16,6 +16,8 @@ export interface RealSshd {
   /** The server's host key as it appears in a .pub file: "ssh-ed25519 AAAA...". */
   hostKeyType: string;
   hostKeyBase64: string;
+  /** sshd's log (LogLevel VERBOSE: one "Accepted publickey" line per successful login). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -58,7 +60,7 @@ export async function startRealSshd(dir: string, authorizedKey: string): Promise
       'StrictModes no',
       'PidFile none',
       'MaxStartups 1000:30:2000',
-      'LogLevel ERROR',
+      'LogLevel VERBOSE',
       '',
     ].join('\n'),
   );
@@ -77,5 +79,5 @@ export async function startRealSshd(dir: string, authorizedKey: string): Promise
   }
   if (!server) throw new Error('could not start sshd on a free port');
   const running = server;
-  return { host, port, hostKeyType, hostKeyBase64, stop: async () => void (await running.stop()) };
+  return { host, port, hostKeyType, hostKeyBase64, log: () => running.output(), stop: async () => void (await running.stop()) };
 }
