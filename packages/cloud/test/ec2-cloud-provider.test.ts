@@ -1,6 +1,6 @@
 import { CloudError } from '@elastiq/core';
 import { generateSshKeyPair, makeTempDir, type TempDir } from '@elastiq/testing';
-import { clientTokenFor, TAG_CLUSTER, TAG_GENERATION, TAG_KIND } from '../src';
+import { clientTokenFor, Ec2CloudProvider, TAG_CLUSTER, TAG_GENERATION, TAG_KIND } from '../src';
 import { callsOf, launchRequest, type SimAndProvider, startSimWithProvider } from './support';
 
 let env: SimAndProvider;
@@ -56,7 +56,7 @@ describe('Ec2CloudProvider.launch', () => {
     await expect(reused).rejects.toMatchObject({ code: 'IdempotentParameterMismatch', retryable: false });
   });
 
-  it('passes user data through', async () => {
+  it('sends user data base64-encoded, as EC2 requires (cloud-sim rejects anything else)', async () => {
     const instances = await env.provider.launch(launchRequest('delta', 'b1', 1, { userData: '#!/bin/sh\necho hi\n' }));
 
     expect(instances).toHaveLength(1);
@@ -187,6 +187,29 @@ describe('the SDK retries throttled calls by itself when allowed to', () => {
       expect(retrying.sim.stats().byAction.RunInstances).toMatchObject({ calls: 2, errors: { RequestLimitExceeded: 1 } });
     } finally {
       await retrying.stop();
+    }
+  });
+});
+
+describe('credentials', () => {
+  it('signs with the credentials from the config when given', async () => {
+    await env.provider.describeCluster('any');
+
+    expect(env.sim.stats().accessKeys.AKIDELASTIQTEST).toBeGreaterThan(0);
+  });
+
+  it('falls back to the standard AWS chain (here: the environment) when the config has none', async () => {
+    const saved = { ...process.env };
+    // The chain must stop at the environment: instance metadata (169.254.169.254) is off limits here.
+    Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'AKIDFROMTHECHAIN', AWS_SECRET_ACCESS_KEY: 'chain-secret', AWS_EC2_METADATA_DISABLED: 'true' });
+    const fromChain = new Ec2CloudProvider({ region: env.sim.region, endpoint: env.sim.endpoint, maxAttempts: 1 });
+    try {
+      await fromChain.describeCluster('any');
+
+      expect(env.sim.stats().accessKeys.AKIDFROMTHECHAIN).toBeGreaterThan(0);
+    } finally {
+      fromChain.destroy();
+      process.env = saved;
     }
   });
 });
