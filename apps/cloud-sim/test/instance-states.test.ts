@@ -19,7 +19,7 @@ describe('instance state machine', () => {
       runtime: 'none',
       bootDelay: 'fixed:200ms',
       transitionMs: 100,
-      terminatedRetentionMs: 400,
+      terminatedRetentionMs: 1500,
       rateLimits: 'off',
     });
     ec2 = ec2ClientFor(sim);
