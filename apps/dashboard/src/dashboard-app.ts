@@ -1,0 +1,56 @@
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import { ALL_QUEUE_KINDS, type FleetQueues, openFleetQueues } from '@elastiq/queue';
+import express, { type Express } from 'express';
+import type { Redis } from 'ioredis';
+import { type BasicAuthCredentials, requireBasicAuth } from './basic-auth';
+import { describeJob } from './job-presentation';
+
+export const BOARD_PATH = '/admin/queues';
+
+export interface DashboardAppOptions {
+  connection: Redis;
+  /** The runtime queuePrefix shared with the workers and the CLI. */
+  prefix: string;
+  credentials: BasicAuthCredentials;
+  /** Bull Board's readOnlyMode on every queue: no retry, remove, pause, add or clean. */
+  readOnly: boolean;
+}
+
+export interface DashboardApp {
+  app: Express;
+  queues: FleetQueues;
+}
+
+/** Bull Board over every elastiq queue at /admin/queues, every route behind basic auth. */
+export function createDashboardApp({ connection, prefix, credentials, readOnly }: DashboardAppOptions): DashboardApp {
+  const queues = openFleetQueues(connection, prefix);
+  const adapters = ALL_QUEUE_KINDS.map((kind) => {
+    const adapter = new BullMQAdapter(queues[kind], { readOnlyMode: readOnly, description: QUEUE_DESCRIPTIONS[kind] });
+    adapter.setFormatter('name', describeJob);
+    return adapter;
+  });
+  const serverAdapter = new ExpressAdapter().setBasePath(BOARD_PATH);
+  createBullBoard({
+    queues: adapters,
+    serverAdapter,
+    options: { uiConfig: { boardTitle: readOnly ? 'elastiq (read-only)' : 'elastiq', hideDocsLink: true } },
+  });
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.use(requireBasicAuth(credentials));
+  app.get('/', (_request, response) => response.redirect(BOARD_PATH));
+  app.use(BOARD_PATH, serverAdapter.getRouter());
+  return { app, queues };
+}
+
+const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
+  nodeStart: 'one job per node of a start: launches its instance',
+  nodeProbe: 'one job per node: waits until the instance runs and answers SSH',
+  nodeStop: 'terminates one node of a start that was rolled back',
+  clusterCoordinator: 'decides a start (ready, degraded, rolled back) and hands over to setup',
+  clusterStop: 'terminates every instance of a cluster, sweeping for late launches',
+  clusterSetup: 'configures a started cluster (Ansible or script provider)',
+};
