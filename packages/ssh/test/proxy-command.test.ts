@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
-import { expandProxyCommand, type ProbeTarget, probeNode } from '../src';
+import { execOnNode, expandProxyCommand, type ProbeTarget, probeNode } from '../src';
 import { LOGIN_USER, type RealSshd, startRealSshd } from './support/real-sshd';
 
 const RELAY = `${process.execPath} ${join(__dirname, 'support', 'tcp-relay.js')}`;
@@ -51,6 +51,12 @@ describe('probeNode with ssh_proxy_command', () => {
 
     expect(result).toMatchObject({ ok: false, kind: 'refused' });
     if (!result.ok) expect(result.reason).toMatch(/ssh_proxy_command.*ECONNREFUSED/);
+  });
+
+  it('runs commands through the proxy as well', async () => {
+    const result = await execOnNode({ ...target, proxyCommand: `${RELAY} %h %p` }, 'echo via-proxy', { timeoutMs: 5000 });
+
+    expect(result).toEqual({ code: 0, stdout: 'via-proxy\n', stderr: '' });
   });
 
   it('enforces the pinned host key through the proxy too', async () => {
