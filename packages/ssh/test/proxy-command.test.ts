@@ -1,5 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
+import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir, waitFor } from '@elastiq/testing';
 import { execOnNode, expandProxyCommand, type ProbeTarget, probeNode } from '../src';
 import { LOGIN_USER, type RealSshd, startRealSshd } from './support/real-sshd';
 
@@ -51,6 +52,24 @@ describe('probeNode with ssh_proxy_command', () => {
 
     expect(result).toMatchObject({ ok: false, kind: 'refused' });
     if (!result.ok) expect(result.reason).toMatch(/ssh_proxy_command.*ECONNREFUSED/);
+  });
+
+  it('ends the proxy process when the probe is done, so thousands of probes leave nothing behind', async () => {
+    const pidFile = join(temp.path, 'proxy.pid');
+
+    const result = await probeNode({ ...target, proxyCommand: `echo $$ > ${pidFile}; exec ${RELAY} %h %p` });
+
+    expect(result.ok).toBe(true);
+    const pid = Number((await readFile(pidFile, 'utf8')).trim());
+    const alive = () => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    await waitFor(() => !alive(), { timeoutMs: 5000, description: `proxy process ${pid} exits` });
   });
 
   it('runs commands through the proxy as well', async () => {
