@@ -52,9 +52,15 @@ export async function execOnNode(target: ProbeTarget, command: string, options: 
         }
         const stdout = collect(channel, maxOutputBytes);
         const stderr = collect(channel.stderr, maxOutputBytes);
-        channel.on('close', (code: number | null | undefined) => {
+        // 'exit' carries the status; a 'close' without it means the connection went away mid-command.
+        let exit: { code: number | null } | undefined;
+        channel.on('exit', (code: number | null | undefined) => {
+          exit = { code: typeof code === 'number' ? code : null };
+        });
+        channel.on('close', () => {
           clearTimeout(timer);
-          resolve({ code: typeof code === 'number' ? code : null, stdout: stdout(), stderr: stderr() });
+          if (exit) resolve({ code: exit.code, stdout: stdout(), stderr: stderr() });
+          else reject(new SshConnectionError('error', `the connection to ${describeTarget(target)} ended before the command reported its exit status`));
         });
       });
     });

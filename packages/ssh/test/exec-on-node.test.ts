@@ -28,6 +28,19 @@ describe('execOnNode', () => {
     expect(result).toEqual({ code: 3, stdout: `${LOGIN_USER}\n`, stderr: 'oops\n' });
   });
 
+  it('reports code null when the command is killed by a signal', async () => {
+    const result = await execOnNode(target, 'echo before; kill -KILL $$', { timeoutMs: 5000 });
+
+    expect(result).toEqual({ code: null, stdout: 'before\n', stderr: '' });
+  });
+
+  it('keeps at most maxOutputBytes of output per stream', async () => {
+    const result = await execOnNode(target, 'yes | head -c 100000', { timeoutMs: 5000, maxOutputBytes: 1000 });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toHaveLength(1000);
+  });
+
   it('rejects with a timeout when the command outlives timeoutMs', async () => {
     await expect(execOnNode(target, 'sleep 5', { timeoutMs: 300 })).rejects.toMatchObject({ kind: 'timeout' });
   });
