@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { RuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
 import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
 import { BOARD_PATH, createDashboardApp } from './dashboard-app';
 import { type DashboardCredentials, resolveDashboardCredentials } from './dashboard-credentials';
 
@@ -22,9 +23,11 @@ export interface RunningDashboard {
  * Starts the dashboard. Credentials are resolved (and a non-loopback address without them is
  * refused) before anything listens or connects to Redis.
  */
-export async function startDashboard(settings: DashboardServerSettings): Promise<RunningDashboard> {
+export async function startDashboard(settings: DashboardServerSettings, { log }: { log?: Logger } = {}): Promise<RunningDashboard> {
   const credentials = await resolveDashboardCredentials(settings.dashboard);
-  const connection = new Redis(settings.redisUrl, { lazyConnect: true });
+  const connection = await connectRedis(settings.redisUrl);
+  // After a successful start a lost Redis is reported and reconnected to; the board shows errors meanwhile.
+  connection.on('error', (error: Error) => log?.warn({ error: error.message }, 'redis connection error'));
   const { app, queues } = createDashboardApp({
     connection,
     prefix: settings.queuePrefix,
@@ -57,6 +60,32 @@ export async function startDashboard(settings: DashboardServerSettings): Promise
   };
 }
 
+/** Fails the start with one line when Redis is unreachable, instead of serving a board that only errors. */
+async function connectRedis(url: string): Promise<Redis> {
+  const connection = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
+  // Keeps the first socket error (ECONNREFUSED…) for the message, and ioredis from printing it as unhandled.
+  let firstError: NodeJS.ErrnoException | undefined;
+  const remember = (error: NodeJS.ErrnoException) => {
+    firstError ??= error;
+  };
+  connection.on('error', remember);
+  try {
+    await connection.connect();
+    return connection;
+  } catch (error) {
+    connection.disconnect();
+    // The URL may carry a Redis password: only its host and port are shown.
+    const { hostname, port } = new URL(url);
+    const reason = firstError?.code ?? firstError?.message ?? (error as Error).message;
+    throw new ElastiqError(`cannot reach Redis at ${hostname}:${port || 6379} (${reason})`, {
+      hint: 'start redis-server or set ELASTIQ_REDIS_URL',
+      cause: error,
+    });
+  } finally {
+    connection.off('error', remember);
+  }
+}
+
 function listen(app: ReturnType<typeof createDashboardApp>['app'], host: string, port: number): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host);
@@ -66,7 +95,7 @@ function listen(app: ReturnType<typeof createDashboardApp>['app'], host: string,
         error.code === 'EADDRINUSE'
           ? 'another program uses that port: choose another with ELASTIQ_DASHBOARD_PORT'
           : 'check ELASTIQ_DASHBOARD_HOST and ELASTIQ_DASHBOARD_PORT';
-      reject(new ElastiqError(`elastiq-dashboard cannot listen on ${host}:${port} (${error.code ?? error.message})`, { hint, cause: error }));
+      reject(new ElastiqError(`cannot listen on ${host}:${port} (${error.code ?? error.message})`, { hint, cause: error }));
     });
   });
 }

@@ -9,7 +9,7 @@ import { startupBanner } from './startup-banner';
 async function main(): Promise<void> {
   const settings = loadRuntimeSettings(process.env);
   const log = createDashboardLogger(settings.logLevel);
-  const dashboard = await startDashboard(settings);
+  const dashboard = await startDashboard(settings, { log });
   process.stdout.write(startupBanner(dashboard));
   log.info(
     { url: dashboard.url, username: dashboard.credentials.username, passwordSource: dashboard.credentials.source, readOnly: dashboard.readOnly, prefix: settings.queuePrefix },

@@ -126,8 +126,14 @@ describe('elastiq-dashboard authentication', () => {
     expect(running).toHaveLength(0);
   });
 
+  it('says when Redis cannot be reached, without the password of the Redis URL', async () => {
+    const attempt = startDashboard({ ...settings({ password: 'p' }), redisUrl: 'redis://:redis-secret@127.0.0.1:1' });
+    await expect(attempt).rejects.toThrow('cannot reach Redis at 127.0.0.1:1 (ECONNREFUSED)');
+    await expect(attempt).rejects.not.toThrow(/redis-secret/);
+  });
+
   it('says which port is taken instead of crashing with a stack trace', async () => {
     const first = await start({ password: 'p' });
-    await expect(start({ password: 'p', port: first.port })).rejects.toThrow(`elastiq-dashboard cannot listen on 127.0.0.1:${first.port} (EADDRINUSE)`);
+    await expect(start({ password: 'p', port: first.port })).rejects.toThrow(`cannot listen on 127.0.0.1:${first.port} (EADDRINUSE)`);
   });
 });
