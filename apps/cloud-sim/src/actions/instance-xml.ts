@@ -12,6 +12,12 @@ export function tagSetXml(tags: ReadonlyMap<string, string>) {
   return itemSet([...tags].map(([key, value]) => ({ key, value })));
 }
 
+/** EC2 says why an instance stopped or ended: the user, or the cloud (`Server.*`, e.g. a fault). */
+function stateReasonXml(reason: string) {
+  const code = /^(Server\.[A-Za-z]+):/.exec(reason)?.[1] ?? 'Client.UserInitiatedShutdown';
+  return { code, message: `${code}: ${reason}` };
+}
+
 export function instanceXml(instance: SimInstance) {
   const dashed = instance.address.replaceAll('.', '-');
   const gone = instance.state === 'terminated';
@@ -37,7 +43,7 @@ export function instanceXml(instance: SimInstance) {
     ipAddress: instance.state === 'running' ? instance.address : undefined,
     sourceDestCheck: true,
     groupSet: itemSet(instance.securityGroups.map((group) => ({ groupId: group.groupId, groupName: group.groupName }))),
-    stateReason: gone || instance.state === 'stopped' ? { code: `Client.UserInitiatedShutdown`, message: instance.stateTransitionReason } : undefined,
+    stateReason: gone || instance.state === 'stopped' ? stateReasonXml(instance.stateTransitionReason) : undefined,
     architecture: 'x86_64',
     rootDeviceType: 'ebs',
     rootDeviceName: '/dev/xvda',
