@@ -1,0 +1,127 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@elastiq/testing';
+import { FleetHarness } from './fleet/fleet-harness';
+
+// The `elastiq` command end to end: the built CLI as a child process, against a real Redis,
+// cloud-sim (real sshd instances) and two real elastiq-worker processes from the fleet harness.
+
+const CLI_MAIN = join(__dirname, '..', 'apps', 'cli', 'dist', 'main.js');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+describe('elastiq start / stop on the fleet', () => {
+  const fleet = new FleetHarness();
+  let dir: TempDir;
+  let configPath: string;
+
+  function elastiq(...args: string[]): Promise<CliResult> {
+    return new Promise((resolve) => {
+      execFile(
+        process.execPath,
+        [CLI_MAIN, '-c', configPath, ...args],
+        { env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix }, timeout: 120_000 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+      );
+    });
+  }
+
+  beforeAll(async () => {
+    await fleet.start();
+    await fleet.spawnWorker();
+    await fleet.spawnWorker();
+    dir = await makeTempDir('cli-e2e');
+    configPath = join(dir.path, 'config');
+    // No keys in the file: the worker's AWS_* environment (set by the harness) is what cloud-sim gets.
+    await writeFile(
+      configPath,
+      [
+        '[cloud/sim]',
+        'provider=ec2_boto',
+        `ec2_url=${fleet.sim.endpoint}`,
+        `ec2_region=${fleet.sim.region}`,
+        '[login/e2e]',
+        'image_user=elastiq',
+        'image_sudo=no',
+        `user_key_name=elastiq-${fleet.prefix}`,
+        `user_key_private=${fleet.keys.privateKeyPath}`,
+        `user_key_public=${fleet.keys.publicKeyPath}`,
+        '[setup/e2e]',
+        'frontend_groups=frontend',
+        'compute_groups=compute',
+        '[cluster/e2e]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=e2e',
+        'image_id=ami-sim',
+        'flavor=t3.micro',
+        'frontend_nodes=1',
+        'compute_nodes=2',
+        'ssh_to=frontend',
+        'start_timeout=60',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    await fleet.stop();
+    await dir?.cleanup();
+  });
+
+  it('start --no-setup follows the start to ready, exits 0 and ends with the node table', async () => {
+    const result = await elastiq('start', 'e2e', '-n', 'cli1', '--nodes', '3:compute', '--no-setup');
+
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('Your cluster `cli1` is ready!') });
+    expect(result.stderr).toContain('Starting cluster `cli1` (generation 1) with:\n* 1 frontend nodes.\n* 3 compute nodes.');
+    // Progress lines (stderr is not a terminal here): every kind ends with all its nodes up.
+    expect(result.stderr).toContain('  frontend: 1/1 up (launched 1, running 1, up 1, failed 0)');
+    expect(result.stderr).toContain('  compute: 3/3 up (launched 3, running 3, up 3, failed 0)');
+    expect(result.stdout).toContain('Status:           ready');
+    expect(result.stdout).toContain('Default ssh to node: frontend001');
+    const table = result.stdout.slice(result.stdout.indexOf('NODE')).trimEnd().split('\n');
+    expect(table[0]).toMatch(/^NODE\s+KIND\s+INSTANCE ID\s+STATE\s+IP\s+LAST ERROR$/);
+    expect(table.slice(1).map((row) => row.split(/\s+/).slice(0, 2))).toEqual([
+      ['frontend001', 'frontend'],
+      ['compute001', 'compute'],
+      ['compute002', 'compute'],
+      ['compute003', 'compute'],
+    ]);
+    for (const row of table.slice(1)) expect(row).toMatch(/ i-[0-9a-f]+ +up +127\.\d+\.\d+\.\d+/);
+    expect(fleet.liveInstances('cli1')).toHaveLength(4);
+  });
+
+  it('starting the same name again refuses and says how to stop it, without touching the cluster', async () => {
+    const result = await elastiq('start', 'e2e', '-n', 'cli1', '--no-setup');
+
+    expect(result.code).toBe(73);
+    expect(result.stderr).toBe('error: a cluster named `cli1` already exists (it is ready; stop it first with `elastiq stop cli1`, or choose another name)\n');
+    expect(fleet.liveInstances('cli1')).toHaveLength(4);
+  });
+
+  it('watch of a finished start prints the same result at once', async () => {
+    const result = await elastiq('watch', 'cli1');
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Status:           ready');
+  });
+
+  it('stop -y --wait terminates every instance, deletes the record, and stopping again says it is gone', async () => {
+    const result = await elastiq('stop', '-y', '--wait', 'cli1');
+
+    expect({ code: result.code, stderr: result.stderr }).toEqual({
+      code: 0,
+      stderr: 'Destroying cluster `cli1` ...\nCluster `cli1` stopped: every instance terminated, record deleted.\n',
+    });
+    expect(fleet.liveInstances('cli1')).toEqual([]);
+    expect(await elastiq('list')).toMatchObject({ code: 0, stdout: 'No clusters found.\n' });
+    const again = await elastiq('stop', '-y', 'cli1');
+    expect(again.code).toBe(66);
+    expect(again.stderr).toMatch(/^error: cluster `cli1` not found \(it is already stopped, or was never started/);
+  });
+});
