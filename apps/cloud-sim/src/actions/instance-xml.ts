@@ -15,7 +15,7 @@ export function tagSetXml(tags: ReadonlyMap<string, string>) {
 /** EC2 says why an instance stopped or ended: the user, or the cloud (`Server.*`, e.g. a fault). */
 function stateReasonXml(reason: string) {
   const code = /^(Server\.[A-Za-z]+):/.exec(reason)?.[1] ?? 'Client.UserInitiatedShutdown';
-  return { code, message: `${code}: ${reason}` };
+  return { code, message: reason.startsWith(code) ? reason : `${code}: ${reason}` };
 }
 
 export function instanceXml(instance: SimInstance) {
