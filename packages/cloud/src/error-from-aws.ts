@@ -34,6 +34,7 @@ const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
   [/^InvalidAMIID\./, 'check image_id: it must name an image that exists in this region'],
   [/^InvalidInstanceType$/, 'check flavor: it must be an instance type offered in this region'],
   [/^InvalidKeyPair\./, 'check user_key_name and user_key_public'],
+  [/^InvalidKey\.Format$/, 'EC2 imports RSA and ed25519 public keys only: point user_key_public (and user_key_private) at such a key'],
   [/^InvalidGroup\.|^InvalidSecurityGroupID/, 'check security_group: it must name an existing security group (name or sg- id)'],
   [/^InvalidSubnetID\./, 'check network_ids'],
   [/^(AuthFailure|UnauthorizedOperation|InvalidClientTokenId|SignatureDoesNotMatch|OptInRequired|Blocked)$/, 'check ec2_access_key / ec2_secret_key (or the AWS credential chain) and their permissions'],

@@ -63,6 +63,10 @@ describe('errorFromAws', () => {
     expect(errorFromAws(ec2Error('InstanceLimitExceeded', 400)).hint).toMatch(/quota.*min_nodes/);
   });
 
+  it('tells which key types EC2 imports when it refuses a key format', () => {
+    expect(errorFromAws(ec2Error('InvalidKey.Format', 400))).toMatchObject({ retryable: false, hint: expect.stringMatching(/RSA and ed25519.*user_key_public/) });
+  });
+
   it('returns a CloudError unchanged', () => {
     const original = new CloudError('X', 'y', { retryable: true });
 
