@@ -44,6 +44,19 @@ describe('DescribeInstances filters and pagination over more than 1000 instances
     expect(pages.map((page) => page.length)).toEqual([30, 30, 30, 10]);
   });
 
+  it('keeps its place when instances are launched between pages: nothing twice, nothing skipped', async () => {
+    const launchPaged = (count: number) =>
+      ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: count, MaxCount: count, TagSpecifications: tagged('paged') }));
+    await launchPaged(60);
+    const filter = { Filters: [{ Name: 'tag:cluster', Values: ['paged'] }], MaxResults: 50 };
+    const first = await ec2.send(new DescribeInstancesCommand(filter));
+    await launchPaged(5);
+    const second = await ec2.send(new DescribeInstancesCommand({ ...filter, NextToken: first.NextToken }));
+    const ids = [first, second].flatMap((page) => page.Reservations!.flatMap((r) => r.Instances!.map((i) => i.InstanceId!)));
+    expect(new Set(ids).size).toBe(65);
+    expect(second.NextToken).toBeUndefined();
+  });
+
   it('groups instances into their reservations', async () => {
     const first = await ec2.send(
       new DescribeInstancesCommand({ Filters: [{ Name: 'tag:cluster', Values: ['big'] }], MaxResults: 1000 }),
