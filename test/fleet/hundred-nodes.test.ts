@@ -22,9 +22,10 @@ describe('fleet: a 100-node start and stop', () => {
     const afterStart = fleet.sim.stats();
 
     const stopAt = Date.now();
-    await fleet.producer.stopCluster('hundred');
+    const { jobId } = await fleet.producer.stopCluster('hundred');
     expect(await fleet.producer.waitForCluster('hundred', () => false, { timeoutMs: 60_000 })).toBeNull();
     const stopMs = Date.now() - stopAt;
+    process.stdout.write(`stop job log:\n${(await fleet.producer.queues.clusterStop.getJobLogs(jobId)).logs.join('\n')}\n`);
     expect(fleet.liveInstances('hundred')).toEqual([]);
     const afterStop = fleet.sim.stats();
 

@@ -22,6 +22,7 @@ import type { WorkerDependencies } from '../worker-dependencies';
 export function clusterStopProcessor(deps: WorkerDependencies) {
   return processorOf(async (job, token) => {
     const payload = parseJobPayload(ClusterStopPayloadSchema, job);
+    const enteredAt = new Date().toISOString();
     const log = deps.log.child({ cluster: payload.cluster, jobId: job.id, sweep: payload.sweep });
     const record = (await deps.repository.get(payload.cluster))?.value;
     if (record === undefined) return { skipped: 'already stopped' };
@@ -30,7 +31,8 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     const { terminated, seen } = await terminateEverything(deps.cloudFor(record), record.name, undefined);
     const alive = stillAlive(seen);
     const inFlight = await launchesInFlight(deps, record);
-    await job.log(`sweep ${payload.sweep}: ${terminated.length} terminated, ${alive.length} not yet terminated, ${inFlight} launches in flight`);
+    const states = alive.reduce<Record<string, number>>((counts, instance) => ({ ...counts, [instance.state]: (counts[instance.state] ?? 0) + 1 }), {});
+    await job.log(`${enteredAt}..${new Date().toISOString()} sweep ${payload.sweep}: ${terminated.length} terminated now, not yet terminated: ${JSON.stringify(states)}, launches in flight: ${inFlight}`);
     await job.updateProgress({ step: 'terminating', alive: alive.length, inFlight, sweep: payload.sweep });
     await markTerminating(deps, record.name);
 
