@@ -1,7 +1,8 @@
 // Measures the instance runtime: memory per instance and time to start N instances (10, 100,
 // 1000), and SSH handshakes/s sustained by 100 instances. Loopback only, bounded in count and
 // time. Run as root from the repository root:
-//   npx tsx apps/cloud-sim/scripts/measure-runtime.ts --mode sshd --counts 10,100,1000
+//   node --expose-gc --import tsx apps/cloud-sim/scripts/measure-runtime.ts --mode sshd --counts 1000
+// (one count per process gives the cleanest memory numbers: --expose-gc lets it collect first).
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -144,6 +145,10 @@ async function measure(options: z.infer<typeof optionsSchema>): Promise<void> {
         const shutdownBegan = performance.now();
         await runtime.shutdown();
         result.shutdownMs = Math.round(performance.now() - shutdownBegan);
+        // A restart finds its host key and account in place: what a stop/start of an instance costs.
+        const restarted = await startAll(runtime, specsFor(count, `n${count}`), options.startConcurrency);
+        result.restartWallMs = Math.round(restarted.wallMs);
+        result.restartP50Ms = Math.round(restarted.p50Ms);
         process.stdout.write(`${JSON.stringify(result)}\n`);
       } finally {
         await runtime.shutdown();

@@ -166,3 +166,29 @@ describe('sshd runtime with set-env home isolation (what a non-root cloud-sim ge
     }
   });
 });
+
+describe('image users as root', () => {
+  const NEW_USER = 'elastiq-rt-new';
+  const removeUser = () => execFileSync('sh', ['-c', `userdel -r ${NEW_USER} 2>/dev/null || true`]);
+
+  beforeAll(removeUser);
+  afterAll(removeUser);
+
+  it('creates a missing image user once, as a system account with /bin/sh, and says so in the log', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const userRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger });
+    try {
+      const specs = [1, 2, 3].map((n) => specFor(`i-new-user-${n}`, `127.0.10.${30 + n}`, { username: NEW_USER }));
+      const endpoints = await Promise.all(specs.map((spec) => userRuntime.start(spec)));
+      expect(execFileSync('getent', ['passwd', NEW_USER], { encoding: 'utf8' })).toMatch(/:\/bin\/sh\n$/);
+      const whoami = await sshExecAs(endpoints[2], 'id -un', { username: NEW_USER, privateKeyPath: key.privateKeyPath });
+      expect(whoami.stdout).toBe(`${NEW_USER}\n`);
+      const creations = lines.filter((line) => line.includes('useradd'));
+      expect(creations).toHaveLength(1);
+      expect(JSON.parse(creations[0])).toMatchObject({ user: NEW_USER, level: 40 });
+    } finally {
+      await userRuntime.shutdown();
+    }
+  });
+});

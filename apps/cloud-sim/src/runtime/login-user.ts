@@ -55,7 +55,12 @@ export class LoginUserResolver {
     );
     // "*" rather than useradd's default "!": with UsePAM no, sshd treats "!" as a locked account
     // and refuses even public-key logins; "*" only means "no password can match".
-    await execFileAsync('useradd', ['--system', '--shell', '/bin/sh', '--create-home', '--password', '*', name]);
+    try {
+      await execFileAsync('useradd', ['--system', '--shell', '/bin/sh', '--create-home', '--password', '*', name]);
+    } catch (error) {
+      // Exit 9: another process (a parallel test file's cloud-sim) created it first — fine.
+      if ((error as { code?: unknown }).code !== 9) throw error;
+    }
     const created = await lookUp(name);
     if (!created) throw new InstanceRuntimeError(`useradd reported success but user "${name}" does not exist`);
     return created;
