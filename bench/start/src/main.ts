@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { generateSshKeyPair, makeTempDir, startRedis } from '@elastiq/testing';
+import { Redis } from 'ioredis';
+import { runBaselineStart } from './baseline';
+import { BenchUsageError, type BenchOptions, parseBenchOptions } from './bench-options';
+import { type BenchContext, runElastiqStart } from './elastiq-run';
+import { callsByActionTable, summaryTable, workerScalingTable } from './results-table';
+import type { StartRunResult } from './run-metrics';
+import { writePlot } from './time-to-ready-plot';
+import { WHAT_IF_RUNS } from './what-if-runs';
+
+// bench/start: elastiq's cluster start at N = 10, 100, 1000 on cloud-sim with AWS-sized rate
+// limits and seeded 5–15 s boots, the N=100 start on 1, 2 and 4 workers, and ElastiCluster's
+// start loop (baseline.ts) on the same cloud. Prints JSON, then Markdown tables; writes both to
+// bench/results/ and the time-to-ready plot next to docs/performance.md.
+
+const REPO_ROOT = resolve(__dirname, '..', '..', '..');
+
+async function main(): Promise<void> {
+  const options = parseBenchOptions(process.argv, REPO_ROOT);
+  const abort = setTimeout(() => {
+    process.stderr.write(`bench:start: still running after ${options.maxMinutes} min: aborting (every process it started is killed)\n`);
+    process.exit(3);
+  }, options.maxMinutes * 60_000);
+  abort.unref();
+
+  const tempDir = await makeTempDir('bench-start');
+  const redisServer = await startRedis();
+  const redis = new Redis(redisServer.url, { maxRetriesPerRequest: null });
+  try {
+    const keys = await generateSshKeyPair(tempDir.path);
+    const context: BenchContext = {
+      redis,
+      redisUrl: redisServer.url,
+      privateKeyPath: keys.privateKeyPath,
+      publicKeyPath: keys.publicKeyPath,
+      bootDelay: options.bootDelay,
+      seed: options.seed,
+      log: (line) => process.stderr.write(`${line}\n`),
+    };
+    const results = await runAll(context, options);
+    await report(results, options);
+  } finally {
+    redis.disconnect();
+    await redisServer.stop();
+    await tempDir.cleanup();
+  }
+}
+
+interface BenchResults {
+  sizes: StartRunResult[];
+  series: StartRunResult[];
+  baseline: StartRunResult[];
+  whatIf: StartRunResult[];
+}
+
+async function runAll(context: BenchContext, options: BenchOptions): Promise<BenchResults> {
+  const wanted = (part: 'sizes' | 'series' | 'baseline' | 'what-if') => options.only === undefined || options.only.includes(part);
+  const runtimeFor = (nodes: number) => (nodes >= options.largeFrom ? options.largeRuntime : options.runtime);
+  const timed = async (label: string, run: () => Promise<StartRunResult>) => {
+    context.log(`bench:start: ${label} ...`);
+    const result = await run();
+    context.log(`bench:start: ${label}: ${result.outcome}, ${(result.timeToReadyMs / 1000).toFixed(1)} s (floor ${(result.floorMs / 1000).toFixed(1)} s)`);
+    return result;
+  };
+  const results: BenchResults = { sizes: [], series: [], baseline: [], whatIf: [] };
+
+  if (wanted('sizes')) {
+    for (const nodes of options.sizes) {
+      const label = `elastiq N=${nodes}`;
+      results.sizes.push(await timed(label, () => runElastiqStart(context, { label, nodes, workers: options.workers, runtime: runtimeFor(nodes) })));
+    }
+  }
+  if (wanted('series')) {
+    for (const workers of options.series) {
+      const label = `elastiq N=${options.seriesSize}, ${workers} worker${workers === 1 ? '' : 's'}`;
+      const nodes = options.seriesSize;
+      results.series.push(await timed(label, () => runElastiqStart(context, { label, nodes, workers, runtime: runtimeFor(nodes) })));
+    }
+  }
+  if (wanted('baseline')) {
+    for (const nodes of options.baselineSizes) {
+      const label = `baseline (ElastiCluster) N=${nodes}`;
+      results.baseline.push(await timed(label, () => runBaselineStart(context, { label, nodes, runtime: runtimeFor(nodes), startTimeoutMs: 300_000 })));
+    }
+  }
+  if (options.only?.includes('what-if')) {
+    for (const whatIf of WHAT_IF_RUNS) {
+      results.whatIf.push(
+        await timed(whatIf.label, () => runElastiqStart(context, { ...whatIf, workers: options.workers, runtime: runtimeFor(whatIf.nodes) })),
+      );
+    }
+  }
+  return results;
+}
+
+async function report(results: BenchResults, options: BenchOptions): Promise<void> {
+  const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const settings = { bootDelay: options.bootDelay, seed: options.seed, rateLimits: 'AWS-sized (scale 1)', runtime: options.runtime, largeRuntime: options.largeRuntime, largeFrom: options.largeFrom };
+  const json = { measuredAt: new Date().toISOString(), machine, settings, ...results };
+  await mkdir(options.out, { recursive: true });
+  await writeFile(join(options.out, 'start.json'), `${JSON.stringify(json, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n`);
+
+  const all = [...results.sizes, ...results.baseline, ...results.series, ...results.whatIf];
+  const tables = [
+    '## Start: time to ready, decision delay, API calls, memory',
+    summaryTable([...results.sizes, ...results.baseline, ...results.whatIf]),
+    '## EC2 calls per node by action (start / stop)',
+    callsByActionTable(all),
+    `## N=${options.seriesSize} on 1, 2, 4 worker processes`,
+    results.series.length > 0 ? workerScalingTable(results.series) : '(not run)',
+  ].join('\n\n');
+  await writeFile(join(options.out, 'start.md'), `${tables}\n`);
+  process.stdout.write(`${tables}\n`);
+  for (const run of all) for (const note of run.notes) process.stdout.write(`note (${run.label}): ${note}\n`);
+
+  if (results.sizes.length > 0) {
+    const floorBySize = new Map(results.sizes.map((run) => [run.nodes, run.floorMs]));
+    for (const run of results.baseline) floorBySize.set(run.nodes, run.floorMs);
+    const plot = await writePlot(
+      [
+        { name: 'elastiq', color: '#1f77b4', points: results.sizes.map((run) => ({ n: run.nodes, seconds: run.timeToReadyMs / 1000 })) },
+        { name: 'ElastiCluster way', color: '#d62728', points: results.baseline.map((run) => ({ n: run.nodes, seconds: run.timeToReadyMs / 1000 })) },
+        { name: 'floor (last boot)', color: '#555', dashed: true, points: [...floorBySize].map(([n, ms]) => ({ n, seconds: ms / 1000 })) },
+      ].filter((series) => series.points.length > 0),
+      `Time to ready on cloud-sim (${options.bootDelay}, AWS rate limits)`,
+      options.plot,
+    );
+    process.stderr.write(`bench:start: plot written to ${plot.png}\n`);
+  }
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof BenchUsageError) {
+    process.stderr.write(`bench:start: ${error.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`bench:start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

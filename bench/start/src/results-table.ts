@@ -1,0 +1,65 @@
+import type { StartRunResult } from './run-metrics';
+
+// The human half of the output: Markdown tables (they read fine in a terminal and paste into
+// docs/performance.md as they are).
+
+const seconds = (ms: number) => (ms / 1000).toFixed(1);
+const fixed = (value: number, digits: number) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+function markdownTable(header: string[], rows: string[][]): string {
+  const lines = [header, header.map(() => '---'), ...rows].map((cells) => `| ${cells.join(' | ')} |`);
+  return lines.join('\n');
+}
+
+export function summaryTable(runs: StartRunResult[]): string {
+  return markdownTable(
+    ['run', 'N', 'workers', 'cloud-sim runtime', 'up', 'time to ready s', 'floor s', 'ratio', 'decision delay ms', 'EC2 calls/node (start+stop)', 'throttled', 'peak RSS per worker MB', 'stop s'],
+    runs.map((run) => [
+      run.label,
+      String(run.nodes),
+      run.workers === null ? '1 process' : String(run.workers),
+      run.runtime,
+      `${run.nodesUp}/${run.nodes}`,
+      seconds(run.timeToReadyMs),
+      seconds(run.floorMs),
+      fixed(run.ratio, 2),
+      String(Math.round(run.decisionDelayMs)),
+      fixed(run.callsPerNode, 2),
+      String(run.startCalls.throttled + run.stopCalls.throttled),
+      run.peakWorkerRssMb.length === 0 ? 'n/a (in-process)' : run.peakWorkerRssMb.map((mb) => fixed(mb, 0)).join(', '),
+      seconds(run.stopMs),
+    ]),
+  );
+}
+
+export function callsByActionTable(runs: StartRunResult[]): string {
+  const actions = [...new Set(runs.flatMap((run) => [...Object.keys(run.startCalls.byAction), ...Object.keys(run.stopCalls.byAction)]))].sort();
+  return markdownTable(
+    ['run', ...actions.map((action) => `${action} start/stop per node`)],
+    runs.map((run) => [
+      run.label,
+      ...actions.map((action) => {
+        const start = (run.startCalls.byAction[action] ?? 0) / run.nodes;
+        const stop = (run.stopCalls.byAction[action] ?? 0) / run.nodes;
+        return start === 0 && stop === 0 ? '–' : `${fixed(start, 2)} / ${fixed(stop, 2)}`;
+      }),
+    ]),
+  );
+}
+
+/** Same N, 1 → 2 → 4 worker processes: how start throughput scales. */
+export function workerScalingTable(runs: StartRunResult[]): string {
+  const single = runs.find((run) => run.workers === 1);
+  return markdownTable(
+    ['run', 'workers', 'time to ready s', 'floor s', 'nodes/s', 'speed-up vs 1 worker', 'peak RSS per worker MB'],
+    runs.map((run) => [
+      run.label,
+      String(run.workers),
+      seconds(run.timeToReadyMs),
+      seconds(run.floorMs),
+      fixed(run.throughputNodesPerSecond, 2),
+      single ? fixed(run.throughputNodesPerSecond / single.throughputNodesPerSecond, 2) : 'n/a',
+      run.peakWorkerRssMb.map((mb) => fixed(mb, 0)).join(', '),
+    ]),
+  );
+}
