@@ -6,22 +6,25 @@ export interface AwsCredentials {
   secretAccessKey: string;
 }
 
+/** Reads the keys of `[cloud/<name>]` from a configuration file on the worker's machine. */
+export type ConfigCredentialsReader = (configPath: string, cloudName: string) => Promise<AwsCredentials | undefined>;
+
 /**
  * Resolves a record's credential *source* on the worker, so keys never travel through Redis:
  * `env` (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY of the worker), `aws-chain` (the SDK's own
- * chain: profiles, instance roles) → undefined. `config:<path>#<cloud>` needs the configuration
- * loader and is resolved by the caller-supplied function.
+ * chain: profiles, instance roles) → undefined, `config:<path>#<cloud>` (the worker reads the
+ * same configuration file the CLI used).
  */
-export function resolveCredentials(
+export async function resolveCredentials(
   settings: CloudSettings,
   env: Record<string, string | undefined>,
-  fromConfig: (path: string, cloudSection: string) => AwsCredentials | undefined = () => undefined,
-): AwsCredentials | undefined {
+  fromConfig?: ConfigCredentialsReader,
+): Promise<AwsCredentials | undefined> {
   const source = settings.credentialSource;
   if (source === 'aws-chain') return undefined;
   if (source === 'env') {
-    const accessKeyId = env.AWS_ACCESS_KEY_ID;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+    const accessKeyId = env.AWS_ACCESS_KEY_ID ?? env.EC2_ACCESS_KEY;
+    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? env.EC2_SECRET_KEY;
     if (!accessKeyId || !secretAccessKey) {
       throw new ConfigurationError('credential source `env` but AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is not set for the worker', {
         hint: 'export both variables in the environment of elastiq-worker',
@@ -30,6 +33,14 @@ export function resolveCredentials(
     return { accessKeyId, secretAccessKey };
   }
   const match = /^config:(.+)#(.+)$/.exec(source);
-  if (match) return fromConfig(match[1], match[2]);
+  if (match && fromConfig) {
+    const credentials = await fromConfig(match[1], match[2]);
+    if (credentials === undefined) {
+      throw new ConfigurationError(`[cloud/${match[2]}] in ${match[1]} has no ec2_access_key/ec2_secret_key on this worker`, {
+        hint: 'the worker reads the same configuration file as the CLI: make it available at that path',
+      });
+    }
+    return credentials;
+  }
   throw new ConfigurationError(`unknown credential source \`${source}\``, { hint: 'use env, aws-chain or config:<path>#<cloud section>' });
 }

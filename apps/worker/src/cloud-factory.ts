@@ -2,7 +2,8 @@ import { Ec2CloudProvider } from '@elastiq/cloud';
 import type { CloudProvider } from '@elastiq/cloud';
 import { type ClusterDict, ConfigurationError } from '@elastiq/core';
 import type { Logger } from 'pino';
-import { type AwsCredentials, resolveCredentials } from './cloud-credentials';
+import { type ConfigCredentialsReader, resolveCredentials } from './cloud-credentials';
+import { DeferredCloud } from './deferred-cloud';
 import type { CloudRateLimits } from './cloud-rate-limits';
 import { RateLimitedCloud } from './rate-limited-cloud';
 import type { RedisTokenBucket } from './redis-token-bucket';
@@ -12,7 +13,7 @@ export interface CloudFactoryOptions {
   buckets: RedisTokenBucket;
   limits: CloudRateLimits;
   log: Logger;
-  fromConfig?: (path: string, cloudSection: string) => AwsCredentials | undefined;
+  fromConfig?: ConfigCredentialsReader;
   /** SDK attempts per call (its own backoff with jitter); the fleet's buckets prevent most throttling. */
   maxAttempts?: number;
 }
@@ -30,14 +31,16 @@ export function createCloudFactory(options: CloudFactoryOptions): (cluster: Clus
     const key = JSON.stringify([settings.ec2Url, settings.ec2Region, settings.credentialSource]);
     let cloud = cache.get(key);
     if (cloud === undefined) {
-      const credentials = resolveCredentials(settings, options.env, options.fromConfig);
       const log = options.log.child({ cloud: settings.ec2Url, region: settings.ec2Region });
-      const ec2 = new Ec2CloudProvider({
-        region: settings.ec2Region,
-        ...(settings.ec2Url ? { endpoint: settings.ec2Url } : {}),
-        ...(credentials ? { credentials } : {}),
-        maxAttempts: options.maxAttempts ?? 5,
-        logger: { debug: (object, message) => log.debug(object, message), warn: (object, message) => log.warn(object, message) },
+      const ec2 = new DeferredCloud(async () => {
+        const credentials = await resolveCredentials(settings, options.env, options.fromConfig);
+        return new Ec2CloudProvider({
+          region: settings.ec2Region,
+          ...(settings.ec2Url ? { endpoint: settings.ec2Url } : {}),
+          ...(credentials ? { credentials } : {}),
+          maxAttempts: options.maxAttempts ?? 5,
+          logger: { debug: (object, message) => log.debug(object, message), warn: (object, message) => log.warn(object, message) },
+        });
       });
       cloud = new RateLimitedCloud(ec2, options.buckets, options.limits, `${settings.ec2Url}|${settings.ec2Region}`);
       cache.set(key, cloud);

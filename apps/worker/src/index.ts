@@ -6,5 +6,7 @@ export * from './fleet-worker';
 export * from './logger';
 export * from './no-setup-provider';
 export * from './rate-limited-cloud';
+export * from './setup-provider-factory';
+export * from './deferred-cloud';
 export * from './redis-token-bucket';
 export type { WorkerDependencies } from './worker-dependencies';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { loadRuntimeSettings } from '@elastiq/config';
+import { loadConfiguration, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
 import { ALL_QUEUE_KINDS, openFleetQueues, type QueueKind } from '@elastiq/queue';
 import { probeNode } from '@elastiq/ssh';
@@ -10,8 +10,9 @@ import { EC2_RATE_LIMITS } from './cloud-rate-limits';
 import { DEFAULT_FLEET_TUNING, type FleetTuning } from './fleet-tuning';
 import { startFleetWorker } from './fleet-worker';
 import { createLogger } from './logger';
-import { noSetupProvider } from './no-setup-provider';
+import type { ConfigCredentialsReader } from './cloud-credentials';
 import { RedisTokenBucket } from './redis-token-bucket';
+import { setupProviderFor } from './setup-provider-factory';
 import { workerProcessOptions } from './worker-process-options';
 
 // elastiq-worker: serves the fleet's queues until SIGTERM/SIGINT, then drains (running jobs
@@ -37,9 +38,9 @@ async function main(): Promise<void> {
       prefix,
       queues,
       repository: new RedisClusterRepository(redis, { prefix: `${prefix}:` }),
-      cloudFor: createCloudFactory({ env: process.env, buckets, limits, log }),
+      cloudFor: createCloudFactory({ env: process.env, buckets, limits, log, fromConfig: credentialsFromConfig }),
       probe: probeNode,
-      setupFor: () => noSetupProvider,
+      setupFor: setupProviderFor,
       log,
       tuning,
     },
@@ -67,6 +68,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void drain('SIGTERM'));
   process.on('SIGINT', () => void drain('SIGINT'));
 }
+
+/** `config:<path>#<cloud>`: the keys stay in the configuration file, read here on the worker. */
+const credentialsFromConfig: ConfigCredentialsReader = async (configPath, cloudName) => {
+  const loaded = await loadConfiguration({ configPath, explicit: true, env: process.env });
+  const cloud = Object.values(loaded.templates).find((template) => template.cloud.name === cloudName)?.cloud;
+  if (!cloud?.ec2AccessKey || !cloud.ec2SecretKey) return undefined;
+  return { accessKeyId: cloud.ec2AccessKey, secretAccessKey: cloud.ec2SecretKey };
+};
 
 main().catch((error: unknown) => {
   if (error instanceof ElastiqError) {

@@ -7,6 +7,7 @@ import type { SetupContext } from '@elastiq/setup';
 import { writeKnownHosts } from '@elastiq/ssh';
 import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
+import { kindVariables } from '../setup-provider-factory';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -96,7 +97,14 @@ async function setupContext(record: ClusterDict, nodes: NodeDict[]): Promise<Set
     clusterName: record.name,
     nodes: nodes
       .filter((node) => node.preferredIp !== null)
-      .map((node) => ({ name: node.name, kind: node.kind, host: node.preferredIp as string, port: node.sshPort, imageUser: node.imageUser, vars: {} })),
+      .map((node) => ({
+        name: node.name,
+        kind: node.kind,
+        host: node.preferredIp as string,
+        port: node.sshPort,
+        imageUser: node.imageUser,
+        vars: kindVariables(record, node.kind),
+      })),
     groups,
     clusterVars: { cluster_name: record.name },
     privateKeyPath: record.userKeyPrivate,

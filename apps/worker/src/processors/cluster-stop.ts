@@ -31,7 +31,8 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     const { terminated, seen } = await terminateEverything(deps.cloudFor(record), record.name, undefined);
     const alive = stillAlive(seen);
     const inFlight = await launchesInFlight(deps, record);
-    const states = alive.reduce<Record<string, number>>((counts, instance) => ({ ...counts, [instance.state]: (counts[instance.state] ?? 0) + 1 }), {});
+    const states: Record<string, number> = {};
+    for (const instance of alive) states[instance.state] = (states[instance.state] ?? 0) + 1;
     await job.log(`${enteredAt}..${new Date().toISOString()} sweep ${payload.sweep}: ${terminated.length} terminated now, not yet terminated: ${JSON.stringify(states)}, launches in flight: ${inFlight}`);
     await job.updateProgress({ step: 'terminating', alive: alive.length, inFlight, sweep: payload.sweep });
     await markTerminating(deps, record.name);

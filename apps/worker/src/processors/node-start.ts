@@ -1,4 +1,5 @@
 import { TAG_NODE } from '@elastiq/cloud';
+import { CloudError, ConfigurationError } from '@elastiq/core';
 import { NodeStartPayloadSchema, nodeProbeJobId, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
 import { findNode, GenerationState } from '../generation-state';
@@ -26,7 +27,13 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
 
     await job.updateProgress({ step: 'launching' });
-    const outcome = await coalescer.launch(record, node);
+    const outcome = await coalescer.launch(record, node).catch((error: unknown) => {
+      // What waiting cannot fix fails the node now, so the start's outcome can become certain.
+      if (error instanceof ConfigurationError || (error instanceof CloudError && !error.retryable && error.code !== 'IdempotentParameterMismatch')) {
+        return { kind: 'not-launched' as const, retry: false, reason: error.toUserLine() };
+      }
+      throw error;
+    });
     if (outcome.kind === 'launched') {
       await job.log(`instance ${outcome.instanceId}`);
       // ElastiCluster names VMs <cluster>-<node>; EC2 tags are per call, so this follows the launch.
