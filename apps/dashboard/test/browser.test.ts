@@ -15,7 +15,7 @@ const credentials = { username: 'operator', password: `browser-${process.pid}-${
 
 describe('elastiq-dashboard in a real browser, during a cluster start', () => {
   // Instances take a while to boot, so the start is still running while the browser looks.
-  const fleet = new FleetHarness({ sim: { bootDelay: 'fixed:10s' } });
+  const fleet = new FleetHarness({ sim: { bootDelay: 'fixed:15s' } });
   let dashboard: RunningDashboard;
   let browser: Browser;
 
