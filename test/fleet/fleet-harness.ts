@@ -88,7 +88,11 @@ export class FleetHarness {
   }
 
   /** A cluster as the CLI builds it from a template: kinds, min_nodes, keys (paths only). */
-  clusterDict(name: string, kinds: Record<string, KindSpec>, { startTimeout = 60 } = {}): ClusterDict {
+  clusterDict(
+    name: string,
+    kinds: Record<string, KindSpec>,
+    { startTimeout = 60, setup }: { startTimeout?: number; setup?: Record<string, unknown> } = {},
+  ): ClusterDict {
     const nodes: ClusterDict['nodes'] = {};
     const minNodes: Record<string, number> = {};
     for (const [kind, spec] of Object.entries(kinds)) {
@@ -109,7 +113,7 @@ export class FleetHarness {
         instanceId: null,
         ips: [],
         preferredIp: null,
-        extra: {},
+        extra: { groups: [kind] },
         state: 'new',
         lastError: null,
         hostKey: null,
@@ -131,7 +135,8 @@ export class FleetHarness {
       userKeyPrivate: this.keys.privateKeyPath,
       nodes,
       pausedNodes: {},
-      extra: {},
+      // Where the CLI puts the template's setup section (apps/cli cluster-from-template.ts).
+      extra: setup ? { elastiq_setup: setup } : {},
       status: 'starting',
       statusReason: null,
       generation: 1,
@@ -141,6 +146,10 @@ export class FleetHarness {
       createdAt: new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     };
+  }
+
+  get scratchDir(): string {
+    return this.tempDir.path;
   }
 
   get cloud() {

@@ -1,0 +1,44 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execOnNode } from '@elastiq/ssh';
+import { FleetHarness } from './fleet-harness';
+
+describe('fleet: a start with an Ansible setup', () => {
+  const fleet = new FleetHarness();
+
+  beforeAll(async () => {
+    await fleet.start();
+    await fleet.spawnWorker();
+  });
+  afterAll(() => fleet.stop());
+
+  it('runs the playbook on every node with its kind variables, host keys checked, and ends ready', async () => {
+    const playbook = join(fleet.scratchDir, 'site.yml');
+    await writeFile(
+      playbook,
+      [
+        '- hosts: all',
+        '  gather_facts: false',
+        '  tasks:',
+        '    - name: Leave a mark',
+        '      ansible.builtin.copy:',
+        '        dest: "~/configured"',
+        '        content: "{{ inventory_hostname }} {{ greeting }}\\n"',
+        '',
+      ].join('\n'),
+    );
+    const setup = { name: 'e2e', provider: 'ansible', playbook_path: playbook, vars: { global: { greeting: 'hello' }, frontend: { greeting: 'welcome' } } };
+    const cluster = fleet.clusterDict('configured', { frontend: { count: 1 }, compute: { count: 2 } }, { setup });
+    await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: true });
+
+    const done = await fleet.producer.waitForCluster('configured', (c) => !['starting', 'setting-up'].includes(c.status), { timeoutMs: 150_000 });
+    expect({ status: done?.status, reason: done?.statusReason }).toMatchObject({ status: 'ready' });
+    const nodes = Object.values(done!.nodes).flat();
+    expect(nodes.map((node) => node.setupStatus)).toEqual(['ok', 'ok', 'ok']);
+    for (const node of nodes) {
+      const target = { host: node.preferredIp!, port: node.sshPort, username: node.imageUser, privateKeyPath: node.userKeyPrivate, timeoutMs: 10_000, pinnedHostKey: node.hostKey };
+      const result = await execOnNode(target, 'cat ~/configured', { timeoutMs: 10_000 });
+      expect(result.stdout).toBe(`${node.name} ${node.kind === 'frontend' ? 'welcome' : 'hello'}\n`);
+    }
+  });
+});
