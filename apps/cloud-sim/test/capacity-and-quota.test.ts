@@ -1,13 +1,19 @@
-import { type EC2Client, RunInstancesCommand, TerminateInstancesCommand } from '@aws-sdk/client-ec2';
+import {
+  type EC2Client,
+  RunInstancesCommand,
+  StartInstancesCommand,
+  StopInstancesCommand,
+  TerminateInstancesCommand,
+} from '@aws-sdk/client-ec2';
 import { type RunningCloudSim, startCloudSim } from '../src';
-import { ec2ClientFor, errorCodeOf } from './support/ec2-client';
+import { ec2ClientFor, errorCodeOf, waitFor } from './support/ec2-client';
 
 describe('capacity and quota faults with MinCount/MaxCount', () => {
   let sim: RunningCloudSim;
   let ec2: EC2Client;
 
   beforeAll(async () => {
-    sim = await startCloudSim({ runtime: 'none', rateLimits: 'off', transitionMs: 0 });
+    sim = await startCloudSim({ runtime: 'none', rateLimits: 'off', transitionMs: 0, bootDelay: 'fixed:10ms' });
     ec2 = ec2ClientFor(sim);
   });
   afterAll(() => sim?.stop());
@@ -57,5 +63,27 @@ describe('capacity and quota faults with MinCount/MaxCount', () => {
     const partial = await launch(1, 10);
     expect(partial.Instances).toHaveLength(4);
     expect(await errorCodeOf(launch(1, 1))).toBe('InstanceLimitExceeded');
+  });
+
+  it('lets a stopped instance give up its capacity, so starting it again can fail for capacity', async () => {
+    sim.setFaults({ capacity: [{ instanceType: 'c5.large', limit: 1 }] });
+    const first = (await launch(1, 1)).Instances![0].InstanceId!;
+    await waitFor('running', () => (sim.instances()[0].state === 'running' ? true : undefined));
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [first] }));
+    await waitFor('stopped', () => (sim.instances()[0].state === 'stopped' ? true : undefined));
+    await launch(1, 1);
+    const start = ec2.send(new StartInstancesCommand({ InstanceIds: [first] }));
+    expect(await errorCodeOf(start)).toBe('InsufficientInstanceCapacity');
+    expect(sim.instances()[0].state).toBe('stopped');
+  });
+
+  it('counts starting instances against the quota', async () => {
+    sim.setFaults({ instanceQuota: 1 });
+    const first = (await launch(1, 1)).Instances![0].InstanceId!;
+    await waitFor('running', () => (sim.instances()[0].state === 'running' ? true : undefined));
+    await ec2.send(new StopInstancesCommand({ InstanceIds: [first] }));
+    await waitFor('stopped', () => (sim.instances()[0].state === 'stopped' ? true : undefined));
+    await launch(1, 1, { InstanceType: 't3.micro' });
+    expect(await errorCodeOf(ec2.send(new StartInstancesCommand({ InstanceIds: [first] })))).toBe('InstanceLimitExceeded');
   });
 });

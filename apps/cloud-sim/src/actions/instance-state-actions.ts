@@ -7,6 +7,7 @@ import type { InstanceStateName, SimInstance } from '../sim/sim-state';
 import type { ActionContext } from './action-context';
 import { findInstances } from './instance-ids';
 import { stateXml } from './instance-xml';
+import { capacityLeft, instanceLimitExceeded, insufficientCapacity, quotaLeft } from './launch-room';
 
 // TerminateInstances, StopInstances, StartInstances: all-or-nothing over the ids given (an
 // unknown or wrongly placed id fails the whole call and changes nothing), answering each
@@ -22,6 +23,7 @@ function changeStates(
   allowedFrom: readonly InstanceStateName[],
   verb: string,
   transition: Transition,
+  precondition?: (context: ActionContext, instances: readonly SimInstance[]) => void,
 ): object {
   const { InstanceId } = parseActionParams(instanceIdsParams, context.params);
   const instances = findInstances(context.state, InstanceId);
@@ -32,6 +34,7 @@ function changeStates(
       `This instance '${wrong.instanceId}' is not in a state from which it can be ${verb}.`,
     );
   }
+  precondition?.(context, instances);
   if (!context.rateLimiter.takeResourceTokens(action, instances.length)) {
     throw new Ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
   }
@@ -58,12 +61,35 @@ export function stopInstances(context: ActionContext): object {
   });
 }
 
-/** A started instance keeps its id, address and host key; it boots again through pending. */
+/** A started instance keeps its id, address and host key; it boots again through pending. Like a
+ *  launch it needs quota and capacity in its zone (all or nothing). */
 export function startInstances(context: ActionContext): object {
-  return changeStates('StartInstances', context, ['pending', 'running', 'stopped'], 'started', (ctx, instance) => {
-    if (instance.state !== 'stopped') return;
-    instance.state = 'pending';
-    instance.stateTransitionReason = '';
-    ctx.lifecycle.boot(instance);
-  });
+  return changeStates(
+    'StartInstances',
+    context,
+    ['pending', 'running', 'stopped'],
+    'started',
+    (ctx, instance) => {
+      if (instance.state !== 'stopped') return;
+      instance.state = 'pending';
+      instance.stateTransitionReason = '';
+      ctx.lifecycle.boot(instance);
+    },
+    assertRoomToStart,
+  );
+}
+
+function assertRoomToStart(context: ActionContext, instances: readonly SimInstance[]): void {
+  const starting = instances.filter((instance) => instance.state === 'stopped');
+  const quota = quotaLeft(context);
+  if (quota < starting.length) throw instanceLimitExceeded(quota, starting.length);
+  const byPlacement = new Map<string, SimInstance[]>();
+  for (const instance of starting) {
+    const key = `${instance.instanceType} ${instance.availabilityZone}`;
+    byPlacement.set(key, [...(byPlacement.get(key) ?? []), instance]);
+  }
+  for (const [first, ...rest] of byPlacement.values()) {
+    const left = capacityLeft(context, first.instanceType, first.availabilityZone);
+    if (left < rest.length + 1) throw insufficientCapacity(first.instanceType, first.availabilityZone, left);
+  }
 }

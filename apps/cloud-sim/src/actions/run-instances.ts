@@ -6,6 +6,7 @@ import { availabilityZonesOf, INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE } from '../s
 import { newResourceId, type SimInstance, type SimReservation, type SimSecurityGroup } from '../sim/sim-state';
 import type { ActionContext } from './action-context';
 import { reservationXml } from './instance-xml';
+import { capacityLeft, instanceLimitExceeded, insufficientCapacity, quotaLeft } from './launch-room';
 import { assertUserTagKeys } from './tag-rules';
 
 const runInstancesParams = z.object({
@@ -83,27 +84,13 @@ export function runInstances(context: ActionContext): object {
     throw new Ec2Error('InvalidSubnetID.Malformed', `Invalid subnet ID: ${params.SubnetId}`);
   }
 
-  const live = state.liveInstances();
-  const quotaLeft = context.faults.quotaLeft(live.length);
-  if (quotaLeft < params.MinCount) {
-    throw new Ec2Error(
-      'InstanceLimitExceeded',
-      `Your quota allows for ${quotaLeft} more running instance(s). You requested at least ${params.MinCount}.`,
-    );
-  }
-  const liveOfType = (zone?: string) =>
-    live.filter((instance) => instance.instanceType === instanceType && (!zone || instance.availabilityZone === zone)).length;
-  const capacityIn = (zone: string) => context.faults.capacityLeft(instanceType, zone, liveOfType);
-  const zone = requestedZone ?? [...zones].sort((a, b) => capacityIn(b) - capacityIn(a))[0];
-  const capacity = capacityIn(zone);
-  if (capacity < params.MinCount) {
-    throw new Ec2Error(
-      'InsufficientInstanceCapacity',
-      `We currently do not have sufficient ${instanceType} capacity in the Availability Zone you requested (${zone}). Our system will be working on provisioning additional capacity. You can currently get ${capacity} ${instanceType} instance(s).`,
-    );
-  }
+  const quota = quotaLeft(context);
+  if (quota < params.MinCount) throw instanceLimitExceeded(quota, params.MinCount);
+  const zone = requestedZone ?? [...zones].sort((a, b) => capacityLeft(context, instanceType, b) - capacityLeft(context, instanceType, a))[0];
+  const capacity = capacityLeft(context, instanceType, zone);
+  if (capacity < params.MinCount) throw insufficientCapacity(instanceType, zone, capacity);
   // Like EC2: as many as possible up to MaxCount, and nothing at all below MinCount.
-  const count = Math.min(params.MaxCount, quotaLeft, capacity);
+  const count = Math.min(params.MaxCount, quota, capacity);
   if (!context.rateLimiter.takeResourceTokens('RunInstances', count)) {
     throw new Ec2Error('RequestLimitExceeded', 'Request limit exceeded.');
   }

@@ -122,7 +122,14 @@ export class SimState {
     return this.nextSequence++;
   }
 
-  /** Instances that count against capacity and quota: everything not terminated. */
+  /** Instances that hold a host, counted against capacity and quota (a stopped one does not). */
+  occupyingInstances(): SimInstance[] {
+    return [...this.instances.values()].filter(
+      (instance) => instance.state === 'pending' || instance.state === 'running' || instance.state === 'stopping',
+    );
+  }
+
+  /** Instances that still exist for dependency purposes (security groups): not terminated. */
   liveInstances(): SimInstance[] {
     return [...this.instances.values()].filter(
       (instance) => instance.state !== 'terminated' && instance.state !== 'shutting-down',
