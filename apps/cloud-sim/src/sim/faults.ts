@@ -13,7 +13,7 @@ const hasCountOrRate = (selector: { count?: number; rate?: number }) =>
 const instanceSelector = z.strictObject(selectorFields).refine(hasCountOrRate, 'give count or rate');
 
 export const faultConfigSchema = z.strictObject({
-  /** Live (not terminated) instances allowed per instance type, optionally per availability zone. */
+  /** Instances holding a host (pending, running, stopping) allowed per type, optionally per zone. */
   capacity: z
     .array(
       z.strictObject({
@@ -23,7 +23,7 @@ export const faultConfigSchema = z.strictObject({
       }),
     )
     .optional(),
-  /** Account limit on live instances: InstanceLimitExceeded beyond it. */
+  /** Account limit on instances holding a host: InstanceLimitExceeded beyond it. */
   instanceQuota: z.number().int().min(0).nullable().optional(),
   /** Per action (or "*"): answer this share of calls with an error (default code InternalError). */
   errorRates: z
