@@ -32,6 +32,11 @@ async function main(): Promise<void> {
   };
   const tuning: FleetTuning = { ...DEFAULT_FLEET_TUNING, ...processOptions.tuning };
   const queues = openFleetQueues(redis, prefix);
+  // Per-process concurrency multiplies with the fleet size; a global one (stored in Redis by
+  // BullMQ) caps a kind across every worker, e.g. how many SSH probes run at once.
+  for (const [kind, limit] of Object.entries(processOptions.globalConcurrency ?? {}) as [QueueKind, number][]) {
+    await queues[kind].setGlobalConcurrency(limit);
+  }
   const fleet = startFleetWorker(
     {
       redis,

@@ -14,6 +14,22 @@ const WorkerEnvironmentSchema = z.object({
     .transform((list) => list.split(',').map((kind) => kind.trim()).filter(Boolean))
     .pipe(z.array(z.enum(ALL_QUEUE_KINDS as [QueueKind, ...QueueKind[]], { error: `must list job kinds among ${ALL_QUEUE_KINDS.join(', ')}` })))
     .optional(),
+  /** `nodeProbe=200,nodeStart=500`: jobs of a kind running at once across *all* workers. */
+  ELASTIQ_FLEET_GLOBAL_CONCURRENCY: z
+    .string()
+    .transform((list, context) => {
+      const limits: Partial<Record<QueueKind, number>> = {};
+      for (const item of list.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const match = /^(\w+)=(\d+)$/.exec(item);
+        if (!match || !(ALL_QUEUE_KINDS as string[]).includes(match[1]) || Number(match[2]) < 1) {
+          context.addIssue({ code: 'custom', message: `\`${item}\` must be KIND=N with KIND among ${ALL_QUEUE_KINDS.join(', ')} and N ≥ 1` });
+          return z.NEVER;
+        }
+        limits[match[1] as QueueKind] = Number(match[2]);
+      }
+      return limits;
+    })
+    .optional(),
   ELASTIQ_WORKER_LOCK_MS: milliseconds.optional(),
   ELASTIQ_WORKER_STALLED_INTERVAL_MS: milliseconds.optional(),
   ELASTIQ_FLEET_LAUNCH_COALESCE_MS: milliseconds.optional(),
@@ -26,6 +42,7 @@ const WorkerEnvironmentSchema = z.object({
 
 export interface WorkerProcessOptions {
   kinds?: QueueKind[];
+  globalConcurrency?: Partial<Record<QueueKind, number>>;
   lockDurationMs?: number;
   stalledIntervalMs?: number;
   tuning: Partial<FleetTuning>;
@@ -48,6 +65,7 @@ export function workerProcessOptions(env: Record<string, string | undefined>): W
   if (e.ELASTIQ_FLEET_SWEEP_INTERVAL_MS) tuning.sweepIntervalMs = e.ELASTIQ_FLEET_SWEEP_INTERVAL_MS;
   return {
     ...(e.ELASTIQ_WORKER_QUEUES ? { kinds: e.ELASTIQ_WORKER_QUEUES } : {}),
+    ...(e.ELASTIQ_FLEET_GLOBAL_CONCURRENCY ? { globalConcurrency: e.ELASTIQ_FLEET_GLOBAL_CONCURRENCY } : {}),
     ...(e.ELASTIQ_WORKER_LOCK_MS ? { lockDurationMs: e.ELASTIQ_WORKER_LOCK_MS } : {}),
     ...(e.ELASTIQ_WORKER_STALLED_INTERVAL_MS ? { stalledIntervalMs: e.ELASTIQ_WORKER_STALLED_INTERVAL_MS } : {}),
     tuning,
