@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
@@ -118,6 +119,19 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
     await expect(runtime.start(specFor('i-outside', '10.0.0.5'))).rejects.toThrow(/address: must be a loopback address/);
   });
 
+  it('starts one sshd when an instance is started twice at once, and none survives a shutdown during starts', async () => {
+    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) });
+    const specs = [1, 2, 3, 4].map((n) => specFor(`i-in-flight-${n}`, `127.0.10.${40 + n}`));
+    const twice = await Promise.all([ownRuntime.start(specs[0]), ownRuntime.start(specs[0])]);
+    expect(twice[1]).toBe(twice[0]);
+    expect(sshdPidsServing(specs[0].stateDir)).toHaveLength(1);
+
+    const inFlight = specs.slice(1).map((spec) => ownRuntime.start(spec));
+    await ownRuntime.shutdown();
+    await Promise.allSettled(inFlight);
+    expect(specs.flatMap((spec) => sshdPidsServing(spec.stateDir))).toEqual([]);
+  });
+
   it('kills the sshd and its running sessions on stop and on shutdown, by pid', async () => {
     const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) }) as SshdRuntime;
     try {
@@ -140,6 +154,22 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
     }
   });
 });
+
+/** Running sshd processes whose config lives in the given state dir, found by their command line. */
+function sshdPidsServing(stateDir: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        // sshd rewrites its title to "sshd: /usr/sbin/sshd -D … -f <config> … [listener] …".
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        return commandLine.startsWith('sshd: ') && commandLine.includes(` -f ${join(stateDir, 'sshd_config')} `) && isAlive(Number(pid));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
 
 function passwdHomeOf(user: string): string {
   return execFileSync('getent', ['passwd', user], { encoding: 'utf8' }).trim().split(':')[5];

@@ -5,6 +5,7 @@ import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 import { parseEndpointSpec } from './endpoint-spec-schema';
 import { discardHostKey, ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
+import { InstanceRegistry } from './instance-registry';
 import { LightSshServer } from './light-ssh-server';
 import type { LoginUser } from './login-user';
 import { runScriptAsUser } from './run-as-user';
@@ -23,15 +24,17 @@ interface RunningInstance {
 export class LightRuntime implements InstanceRuntime {
   readonly mode = 'light' as const;
   readonly capabilities = { exec: true, sftp: false, ansible: false, portForwarding: false };
-  private readonly running = new Map<string, RunningInstance>();
+  private readonly instances = new InstanceRegistry<RunningInstance>();
   private readonly specs = new Map<string, SshEndpointSpec>();
 
   constructor(private readonly log: Logger) {}
 
   async start(untrustedSpec: SshEndpointSpec): Promise<SshEndpoint> {
     const spec = parseEndpointSpec(untrustedSpec);
-    const alreadyRunning = this.running.get(spec.instanceId);
-    if (alreadyRunning) return alreadyRunning.endpoint;
+    return this.instances.start(spec.instanceId, () => this.launch(spec));
+  }
+
+  private async launch(spec: SshEndpointSpec): Promise<RunningInstance> {
     this.specs.set(spec.instanceId, spec);
     const authorizedKeys = parseAuthorizedKeys(spec.authorizedKeys);
     if (authorizedKeys.length === 0) {
@@ -70,23 +73,20 @@ export class LightRuntime implements InstanceRuntime {
           script,
         ),
     };
-    this.running.set(spec.instanceId, { endpoint, server });
     this.log.debug({ instanceId: spec.instanceId, address: spec.address, port }, 'light SSH server listening');
-    return endpoint;
+    return { endpoint, server };
   }
 
   async stop(instanceId: string): Promise<void> {
-    const instance = this.running.get(instanceId);
-    if (!instance) return;
-    this.running.delete(instanceId);
-    await instance.server.close();
+    const instance = await this.instances.take(instanceId);
+    await instance?.server.close();
   }
 
   async changeHostKey(instanceId: string): Promise<void> {
     const spec = this.specs.get(instanceId);
     if (!spec) throw new InstanceRuntimeError(`instance ${instanceId} was never started by this runtime; nothing to re-key`);
     await discardHostKey(spec.stateDir);
-    const running = this.running.get(instanceId);
+    const running = this.instances.get(instanceId);
     if (!running) return;
     // ssh2's server takes its host keys at construction: restart it on the same port.
     await this.stop(instanceId);
@@ -94,8 +94,7 @@ export class LightRuntime implements InstanceRuntime {
   }
 
   async shutdown(): Promise<void> {
-    const instances = [...this.running.values()];
-    this.running.clear();
+    const instances = await this.instances.takeAll();
     await Promise.all(instances.map((instance) => instance.server.close()));
   }
 }

@@ -8,6 +8,7 @@ import { bindHomeCommand, type HomeIsolation } from './home-isolation';
 import { discardHostKey, ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
 import { INSTANCE_LOGIN_SCRIPT } from './instance-login-script';
+import { InstanceRegistry } from './instance-registry';
 import { type LoginUser, LoginUserResolver } from './login-user';
 import { snapshotChildrenByParent } from './process-tree';
 import { runScriptAsUser } from './run-as-user';
@@ -35,7 +36,7 @@ export class SshdRuntime implements InstanceRuntime {
   readonly mode = 'sshd' as const;
   readonly capabilities = { exec: true, sftp: true, ansible: true, portForwarding: true };
   private readonly users: LoginUserResolver;
-  private readonly running = new Map<string, RunningInstance>();
+  private readonly instances = new InstanceRegistry<RunningInstance>();
   /** Every instance ever started, running or not: changeHostKey on a stopped one needs its stateDir. */
   private readonly specs = new Map<string, SshEndpointSpec>();
   private privsepDirReady?: Promise<void>;
@@ -46,8 +47,10 @@ export class SshdRuntime implements InstanceRuntime {
 
   async start(untrustedSpec: SshEndpointSpec): Promise<SshEndpoint> {
     const spec = parseEndpointSpec(untrustedSpec);
-    const alreadyRunning = this.running.get(spec.instanceId);
-    if (alreadyRunning) return alreadyRunning.endpoint;
+    return this.instances.start(spec.instanceId, () => this.launch(spec));
+  }
+
+  private async launch(spec: SshEndpointSpec): Promise<RunningInstance> {
     this.specs.set(spec.instanceId, spec);
     const user = await this.users.resolve(spec.username);
     const { authorizedKeysPath } = await prepareInstanceDirs(spec, user);
@@ -70,9 +73,7 @@ export class SshdRuntime implements InstanceRuntime {
 
     if (spec.noBanner) {
       const { listener, port } = await SilentListener.listen(spec.address, spec.port);
-      const instance = { endpoint: endpointOn(port), silent: listener };
-      this.running.set(spec.instanceId, instance);
-      return instance.endpoint;
+      return { endpoint: endpointOn(port), silent: listener };
     }
 
     await this.ensurePrivsepDir();
@@ -98,24 +99,20 @@ export class SshdRuntime implements InstanceRuntime {
       instanceId: spec.instanceId,
       wrapper: homeIsolation === 'mount-namespace' ? bindHomeCommand(spec.homeDir, user.home) : [],
     });
-    const instance = { endpoint: endpointOn(port), sshd };
-    this.running.set(spec.instanceId, instance);
     this.options.log.debug({ instanceId: spec.instanceId, address: spec.address, port, pid: sshd.pid }, 'sshd listening');
-    return instance.endpoint;
+    return { endpoint: endpointOn(port), sshd };
   }
 
   async stop(instanceId: string): Promise<void> {
-    const instance = this.running.get(instanceId);
-    if (!instance) return;
-    this.running.delete(instanceId);
-    await stopInstance(instance);
+    const instance = await this.instances.take(instanceId);
+    if (instance) await stopInstance(instance);
   }
 
   async changeHostKey(instanceId: string): Promise<void> {
     const spec = this.specs.get(instanceId);
     if (!spec) throw new InstanceRuntimeError(`instance ${instanceId} was never started by this runtime; nothing to re-key`);
     await discardHostKey(spec.stateDir);
-    const running = this.running.get(instanceId);
+    const running = this.instances.get(instanceId);
     if (!running) return;
     // Running now: restart on the same port so the new key is presented immediately.
     await this.stop(instanceId);
@@ -123,15 +120,14 @@ export class SshdRuntime implements InstanceRuntime {
   }
 
   async shutdown(): Promise<void> {
-    const instances = [...this.running.values()];
-    this.running.clear();
+    const instances = await this.instances.takeAll();
     const tree = await snapshotChildrenByParent();
     await Promise.all(instances.map((instance) => stopInstance(instance, tree)));
   }
 
   /** The pid of an instance's sshd listener, for tests and /_sim/health. */
   sshdPidOf(instanceId: string): number | undefined {
-    return this.running.get(instanceId)?.sshd?.pid;
+    return this.instances.get(instanceId)?.sshd?.pid;
   }
 
   private ensurePrivsepDir(): Promise<void> {
