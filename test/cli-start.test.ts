@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@elastiq/testing';
@@ -28,6 +28,29 @@ describe('elastiq start / stop on the fleet', () => {
         { env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix }, timeout: 120_000 },
         (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
       );
+    });
+  }
+
+  /** Runs the CLI and calls `react` once (with the child) when its stderr contains `trigger`. */
+  function elastiqReacting(trigger: string, react: (child: ChildProcess) => void, ...args: string[]): Promise<CliResult> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [CLI_MAIN, '-c', configPath, ...args], {
+        env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix },
+      });
+      let stdout = '';
+      let stderr = '';
+      let sent = false;
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+      });
+      child.stderr.on('data', (chunk) => {
+        stderr += chunk;
+        if (!sent && stderr.includes(trigger)) {
+          sent = true;
+          react(child);
+        }
+      });
+      child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
     });
   }
 
@@ -109,6 +132,35 @@ describe('elastiq start / stop on the fleet', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Status:           ready');
+  });
+
+  it('ssh runs a command on the frontend with OpenSSH, checking the host key the fleet pinned', async () => {
+    const result = await elastiq('ssh', 'cli1', '--', 'echo', 'hello from', '$(whoami)');
+
+    expect(result).toMatchObject({ code: 0, stdout: 'hello from elastiq\n' });
+  });
+
+  it('Ctrl+C detaches the watcher only: the start goes on, and `start` of the same name re-attaches to it', async () => {
+    // Node starts are held back so that the start is certainly still in progress when re-attached.
+    await fleet.producer.queues.nodeStart.pause();
+    try {
+      const detached = await elastiqReacting('(This may take a while', (child) => child.kill('SIGINT'), 'start', 'e2e', '-n', 'cli2', '--no-setup');
+
+      expect(detached.code).toBe(130);
+      expect(detached.stderr).toContain('Detached from `cli2`: its start goes on in the fleet.\nRe-attach with `elastiq watch cli2`, or stop it with `elastiq stop cli2`.');
+      expect((await fleet.repository.get('cli2'))?.value.status).toBe('starting');
+
+      const reattached = await elastiqReacting('already in progress', () => void fleet.producer.queues.nodeStart.resume(), 'start', 'e2e', '-n', 'cli2', '--no-setup');
+      expect(reattached.stderr).toContain('A start of `cli2` is already in progress (starting); following it.');
+      expect(reattached.stderr).not.toContain('Starting cluster `cli2`');
+      expect(reattached.code).toBe(0);
+      expect(reattached.stdout).toContain('Status:           ready');
+      expect(fleet.liveInstances('cli2')).toHaveLength(3);
+    } finally {
+      await fleet.producer.queues.nodeStart.resume();
+    }
+    expect((await elastiq('stop', '-y', '--wait', 'cli2')).code).toBe(0);
+    expect(fleet.liveInstances('cli2')).toEqual([]);
   });
 
   it('stop -y --wait terminates every instance, deletes the record, and stopping again says it is gone', async () => {

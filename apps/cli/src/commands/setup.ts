@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { UsageError } from '../errors';
 import { followStart } from '../fleet/follow-start';
+import { InterruptWatch } from '../interrupt';
 import { requestSetup } from '../fleet/request-setup';
 import { reportDetached, reportStartResult } from '../output/start-result';
 import type { CommandRunner } from '../program';
@@ -28,7 +29,13 @@ async function setupCluster(context: CommandContext, name: string, extra: string
   const producer = await context.openProducer('setup');
   await requestSetup(producer, await context.openRepository(), name);
   context.terminal.err(`Configuring cluster \`${name}\` ...`);
-  const outcome = await followStart(context, producer, name, { showProgress: !options.json });
+  const interrupt = new InterruptWatch();
+  let outcome: Awaited<ReturnType<typeof followStart>>;
+  try {
+    outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
+  } finally {
+    interrupt.dispose();
+  }
   if (outcome.kind === 'detached') return reportDetached(context.terminal, name);
   return reportStartResult(context.terminal, name, outcome.cluster, options.json === true);
 }

@@ -1,10 +1,13 @@
 import { resolve } from 'node:path';
 import { getTemplate } from '@elastiq/config';
+import type { CloudSettings, ClusterDict } from '@elastiq/core';
+import type { FleetProducer } from '@elastiq/queue';
 import type { Command } from 'commander';
 import { parseClusterName, parseNodeOverrides } from '../cli-args';
 import { clusterFromTemplate } from '../cluster-from-template';
 import type { CommandContext } from '../command-context';
 import { followStart } from '../fleet/follow-start';
+import { InterruptWatch } from '../interrupt';
 import { reportDetached, reportStartResult } from '../output/start-result';
 import type { CommandRunner } from '../program';
 
@@ -40,36 +43,42 @@ async function startCluster(context: CommandContext, templateName: string, optio
   const { cluster, cloud } = clusterFromTemplate(template, { name, counts, configFile: resolve(configuration.files[0] ?? '') });
 
   const producer = await context.openProducer('start');
+  // From here on Ctrl+C never cuts a write in half: it is acted upon between steps.
+  const interrupt = new InterruptWatch();
+  try {
+    return await startAndFollow(context, producer, interrupt, { name, cluster, cloud, options });
+  } finally {
+    interrupt.dispose();
+  }
+}
+
+interface StartPlan {
+  name: string;
+  cluster: ClusterDict;
+  cloud: CloudSettings;
+  options: StartOptions;
+}
+
+async function startAndFollow(context: CommandContext, producer: FleetProducer, interrupt: InterruptWatch, { name, cluster, cloud, options }: StartPlan): Promise<number> {
   const existing = await (await context.openRepository()).get(name);
   const terminal = context.terminal;
   if (existing !== null && IN_PROGRESS.has(existing.value.status)) {
     // Never restart over a start in progress (ElastiCluster reused the stale record, defect 1).
     terminal.err(`A start of \`${name}\` is already in progress (${existing.value.status}); following it. Its nodes are those it was started with.`);
   } else {
-    // Ctrl+C while the record is written and the jobs are enqueued must not cut that in half:
-    // the signal is noted and acted upon once the producer call returned.
-    let interrupted = false;
-    const onInterrupt = () => {
-      interrupted = true;
-    };
-    process.on('SIGINT', onInterrupt);
-    try {
-      const started = await producer.startCluster({ cluster, cloud, runSetup: options.setup });
-      if (!options.json) {
-        terminal.err(`Starting cluster \`${name}\` (generation ${started.generation}) with:`);
-        for (const [kind, nodes] of Object.entries(cluster.nodes)) terminal.err(`* ${nodes.length} ${kind} nodes.`);
-        terminal.err(options.setup ? '(This may take a while...)' : '(This may take a while; the setup step is skipped as requested.)');
-      }
-    } finally {
-      process.off('SIGINT', onInterrupt);
+    const started = await producer.startCluster({ cluster, cloud, runSetup: options.setup });
+    if (!options.json) {
+      terminal.err(`Starting cluster \`${name}\` (generation ${started.generation}) with:`);
+      for (const [kind, nodes] of Object.entries(cluster.nodes)) terminal.err(`* ${nodes.length} ${kind} nodes.`);
+      terminal.err(options.setup ? '(This may take a while...)' : '(This may take a while; the setup step is skipped as requested.)');
     }
-    if (interrupted) return reportDetached(terminal, name);
+    if (interrupt.interrupted) return reportDetached(terminal, name);
   }
   if (!options.wait) {
     terminal.err(`The fleet is starting \`${name}\`. Follow it with \`elastiq watch ${name}\`; see it with \`elastiq list-nodes ${name}\`.`);
     return 0;
   }
-  const outcome = await followStart(context, producer, name, { showProgress: !options.json });
+  const outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
   if (outcome.kind === 'detached') return reportDetached(terminal, name);
   return reportStartResult(terminal, name, outcome.cluster, options.json === true);
 }

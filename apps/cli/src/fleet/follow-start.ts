@@ -1,6 +1,7 @@
 import type { ClusterDict, ClusterStatus } from '@elastiq/core';
 import type { FleetProducer } from '@elastiq/queue';
 import type { CommandContext } from '../command-context';
+import type { InterruptWatch } from '../interrupt';
 import { createStartProgressView } from '../output/start-progress';
 import { readStartSnapshot, type StartSnapshot } from './start-snapshot';
 
@@ -17,19 +18,17 @@ const OVERDUE_MS = 20_000;
  * Follows a cluster's start (or setup, or stop) until it ends, showing its progress. It only
  * reads: Ctrl+C detaches the watcher and leaves the fleet's work going on.
  */
-export async function followStart(context: CommandContext, producer: FleetProducer, name: string, { showProgress }: { showProgress: boolean }): Promise<FollowOutcome> {
+export async function followStart(
+  context: CommandContext,
+  producer: FleetProducer,
+  name: string,
+  interrupt: InterruptWatch,
+  { showProgress }: { showProgress: boolean },
+): Promise<FollowOutcome> {
   const redis = await context.connectRedis();
   const repository = await context.openRepository();
   const view = showProgress ? createStartProgressView(context.terminal) : null;
-  let interrupted = false;
-  let wake: (() => void) | undefined;
-  const onInterrupt = () => {
-    interrupted = true;
-    wake?.();
-  };
-  process.on('SIGINT', onInterrupt);
   let warnedOverdue = false;
-  try {
     if (showProgress && (await producer.queues.nodeStart.getWorkersCount()) === 0) {
       context.terminal.err('note: no elastiq-worker is connected to this Redis right now; the start goes on when one is.');
     }
@@ -47,16 +46,10 @@ export async function followStart(context: CommandContext, producer: FleetProduc
           `warning: the start of \`${name}\` is past its deadline and still undecided: is an elastiq-worker running with the same ELASTIQ_REDIS_URL and ELASTIQ_QUEUE_PREFIX?`,
         );
       }
-      if (interrupted) break;
-      await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, POLL_MS);
-      });
-      if (interrupted) break;
+      if (interrupt.interrupted) break;
+      await interrupt.pause(POLL_MS);
+      if (interrupt.interrupted) break;
     }
     view?.stop();
     return { kind: 'detached' };
-  } finally {
-    process.off('SIGINT', onInterrupt);
-  }
 }
