@@ -43,6 +43,35 @@ describe('fleet: a worker killed with SIGKILL in the middle of a start', () => {
   });
 });
 
+describe('fleet: workers killed with SIGKILL at random points', () => {
+  const fleet = new FleetHarness({ sim: { bootDelay: 'uniform:300ms..2s', faults: { latencyMs: { RunInstances: 400, DescribeInstances: 100 } } } });
+
+  beforeAll(() => fleet.start());
+  afterAll(() => fleet.stop());
+
+  it('still ends with exactly one instance per node, whichever line each kill interrupted', async () => {
+    const cluster = fleet.clusterDict('random-kills', { frontend: { count: 1 }, compute: { count: 19 } }, { startTimeout: 120 });
+    const workers = [await fleet.spawnWorker(), await fleet.spawnWorker()];
+    await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
+    const kills: number[] = [];
+    for (let round = 0; round < 4; round += 1) {
+      const after = Math.round(Math.random() * 2500);
+      kills.push(after);
+      await new Promise((resolve) => setTimeout(resolve, after));
+      const victim = round % 2;
+      await workers[victim].stop('SIGKILL');
+      workers[victim] = await fleet.spawnWorker();
+    }
+
+    const done = await fleet.producer.waitForCluster('random-kills', (c) => c.status !== 'starting', { timeoutMs: 150_000 });
+    expect({ status: done?.status, kills }).toEqual({ status: 'ready', kills });
+    const everLaunched = fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === 'random-kills');
+    expect({ instances: everLaunched.length, kills }).toEqual({ instances: 20, kills });
+    const nodes = Object.values(done!.nodes).flat();
+    expect(new Set(everLaunched.map((instance) => instance.instanceId))).toEqual(new Set(nodes.map((node) => node.instanceId)));
+  });
+});
+
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
