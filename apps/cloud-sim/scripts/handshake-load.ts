@@ -31,6 +31,7 @@ async function main(): Promise<void> {
   const spec = loadSpecSchema.parse(JSON.parse(process.argv[2] ?? ''));
   const privateKey = readFileSync(spec.privateKeyPath);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const deadline = started + spec.durationMs;
   let handshakes = 0;
   let errors = 0;
@@ -50,7 +51,11 @@ async function main(): Promise<void> {
   };
   await Promise.all(Array.from({ length: spec.concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
-  process.stdout.write(`${JSON.stringify({ handshakes, errors, seconds, perSecond: handshakes / seconds, firstErrors })}\n`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const clientCpuMs = (cpu.user + cpu.system) / 1000;
+  process.stdout.write(
+    `${JSON.stringify({ handshakes, errors, seconds, perSecond: handshakes / seconds, clientCpuMs, firstErrors })}\n`,
+  );
 }
 
 main().catch((error) => {

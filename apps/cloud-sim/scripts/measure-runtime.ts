@@ -38,6 +38,21 @@ function memoryOf(pid: number): { rssKb: number; pssKb: number } {
   return { rssKb: field('Rss'), pssKb: field('Pss') };
 }
 
+const CLOCK_TICKS_PER_SECOND = 100; // getconf CLK_TCK on Linux
+
+/**
+ * CPU ms a process used, including the children it waited for: load-independent, unlike wall
+ * time on a shared 2-core machine. For an sshd this covers its whole exec chain (setpriv,
+ * unshare, sh and the reaped mount all ran under the same pid).
+ */
+function cpuMsOf(pid: number | 'self'): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // utime, stime, cutime, cstime are fields 14-17 of stat, i.e. 11-14 after the name.
+  const ticks = fields.slice(11, 15).reduce((sum, value) => sum + Number(value), 0);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
@@ -108,7 +123,9 @@ async function measure(options: z.infer<typeof optionsSchema>): Promise<void> {
       try {
         gc();
         const selfBefore = memoryOf(process.pid);
+        const cpuBefore = cpuMsOf('self');
         const started = await startAll(runtime, specsFor(count, `n${count}`), options.startConcurrency);
+        const cloudSimCpuMs = cpuMsOf('self') - cpuBefore;
         gc();
         const self = memoryOf(process.pid);
         const sshdPids =
@@ -120,6 +137,7 @@ async function measure(options: z.infer<typeof optionsSchema>): Promise<void> {
           pssKb: 0,
         });
         const perInstance = (kb: number) => Math.round((kb / count) * 10) / 10;
+        const sshdCpuMs = sshdPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
         const result: Record<string, unknown> = {
           mode: options.mode,
           instances: count,
@@ -127,26 +145,45 @@ async function measure(options: z.infer<typeof optionsSchema>): Promise<void> {
           startP50Ms: Math.round(started.p50Ms),
           startP95Ms: Math.round(started.p95Ms),
           startMaxMs: Math.round(started.maxMs),
+          startCpuMsPerInstance: perInstance(cloudSimCpuMs + sshdCpuMs),
+          loadAverage: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
           cloudSimRssDeltaKbPerInstance: perInstance(self.rssKb - selfBefore.rssKb),
           cloudSimPssDeltaKbPerInstance: perInstance(self.pssKb - selfBefore.pssKb),
           sshdRssKbPerInstance: perInstance(children.rssKb),
           sshdPssKbPerInstance: perInstance(children.pssKb),
         };
         if (count >= options.handshakeInstances) {
-          result.handshakes = await runHandshakeLoad({
+          // Server-side CPU: cloud-sim itself (light) or the sshds, whose reaped sessions add to their cutime.
+          const serverCpu = () => cpuMsOf('self') + sshdPids.reduce((sum, pid) => sum + cpuMsOf(pid), 0);
+          const serverCpuBefore = serverCpu();
+          const load = (await runHandshakeLoad({
             targets: started.endpoints.slice(0, options.handshakeInstances).map((e) => ({ host: e.address, port: e.port })),
             username: IMAGE_USER,
             privateKeyPath: keyPath,
             concurrency: options.handshakeConcurrency,
             durationMs: options.handshakeSeconds * 1000,
             maxHandshakes: 50_000,
-          });
+          })) as { handshakes: number; clientCpuMs: number };
+          const serverCpuMs = serverCpu() - serverCpuBefore;
+          result.handshakes = {
+            ...load,
+            serverCpuMsPerHandshake: Math.round((serverCpuMs / load.handshakes) * 100) / 100,
+            clientCpuMsPerHandshake: Math.round((load.clientCpuMs / load.handshakes) * 100) / 100,
+          };
         }
         const shutdownBegan = performance.now();
         await runtime.shutdown();
         result.shutdownMs = Math.round(performance.now() - shutdownBegan);
         // A restart finds its host key and account in place: what a stop/start of an instance costs.
+        const cpuBeforeRestart = cpuMsOf('self');
         const restarted = await startAll(runtime, specsFor(count, `n${count}`), options.startConcurrency);
+        const restartSshdCpuMs =
+          options.mode === 'sshd'
+            ? Array.from({ length: count }, (_, index) => (runtime as SshdRuntime).sshdPidOf(`i-n${count}-${index}`)!)
+                .map(cpuMsOf)
+                .reduce((a, b) => a + b, 0)
+            : 0;
+        result.restartCpuMsPerInstance = perInstance(cpuMsOf('self') - cpuBeforeRestart + restartSshdCpuMs);
         result.restartWallMs = Math.round(restarted.wallMs);
         result.restartP50Ms = Math.round(restarted.p50Ms);
         process.stdout.write(`${JSON.stringify(result)}\n`);
