@@ -14,7 +14,10 @@ export interface SshEndpointSpec {
   authorizedKeys: string;
   /** Per-instance directory kept across stop/start: host keys live here (same key after a restart). */
   stateDir: string;
-  /** Per-instance home: what the login user sees as $HOME on this instance. */
+  /**
+   * Per-instance home: its contents are what the login user sees as ~ on this instance (as
+   * root, mounted over the account's passwd home; otherwise $HOME points here).
+   */
   homeDir: string;
   /** Fault: accept TCP but never send the SSH banner. */
   noBanner?: boolean;
