@@ -1,10 +1,9 @@
-import { ConfigurationError as ConfigFileError } from '@elastiq/config';
-import { EXIT_CODES, ElastiqError } from '@elastiq/core';
+import { ElastiqError } from '@elastiq/core';
 import { CommanderError } from 'commander';
 
-// The one place that decides what a failure looks like to the user: an ElastiqError (or a
-// configuration mistake) is one line and its own exit code; anything else is a bug, shown as
-// "internal error" with a hint to re-run with -v for the stack.
+// The one place that decides what a failure looks like to the user: an ElastiqError (a
+// configuration mistake, a missing cluster...) is one line and its own exit code; anything else
+// is a bug, shown as "internal error" with a hint to re-run with -v for the stack.
 
 /** sysexits.h EX_USAGE: a command line that commander rejected. */
 export const EXIT_USAGE = 64;
@@ -29,8 +28,6 @@ export class UsageError extends ElastiqError {
 export function describeFailure(error: unknown, verbose: boolean): FailureReport {
   const stack = verbose && error instanceof Error && error.stack ? `\n${error.stack}` : '';
   if (error instanceof ElastiqError) return { text: `error: ${error.toUserLine()}${stack}`, exitCode: error.exitCode };
-  // packages/config still has its own ConfigurationError (not yet an ElastiqError): same meaning.
-  if (error instanceof ConfigFileError) return { text: `error: ${error.message}${stack}`, exitCode: EXIT_CODES.config };
   if (error instanceof CommanderError) return { text: '', exitCode: error.exitCode === 0 ? 0 : EXIT_USAGE };
   const message = error instanceof Error ? error.message : String(error);
   const hint = verbose ? '' : ' (this is a bug in elastiq; re-run with -v to see the stack trace and report it)';
