@@ -41,4 +41,16 @@ describe('fleet: a start with an Ansible setup', () => {
       expect(result.stdout).toBe(`${node.name} ${node.kind === 'frontend' ? 'welcome' : 'hello'}\n`);
     }
   });
+
+  it('marks the cluster setup-failed with the reason when the setup cannot even run (missing playbook)', async () => {
+    const setup = { name: 'broken', provider: 'ansible', playbook_path: join(fleet.scratchDir, 'no-such-playbook.yml') };
+    const cluster = fleet.clusterDict('unconfigurable', { compute: { count: 1 } }, { setup });
+    await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: true });
+
+    const done = await fleet.producer.waitForCluster('unconfigurable', (c) => !['starting', 'setting-up'].includes(c.status), { timeoutMs: 60_000 });
+    expect(done?.status).toBe('setup-failed');
+    expect(done?.statusReason).toMatch(/setup could not run: .*no-such-playbook\.yml/);
+    // The nodes are up and kept: the user fixes the playbook and runs `elastiq setup` again.
+    expect(fleet.liveInstances('unconfigurable')).toHaveLength(1);
+  });
 });

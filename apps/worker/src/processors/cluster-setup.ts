@@ -1,9 +1,9 @@
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ClusterDict, HostKeyMismatch, type NodeDict } from '@elastiq/core';
+import { type ClusterDict, ElastiqError, HostKeyMismatch, type NodeDict } from '@elastiq/core';
 import { ClusterSetupPayloadSchema, parseJobPayload, updateRecord } from '@elastiq/queue';
-import type { SetupContext } from '@elastiq/setup';
+import type { SetupContext, SetupOutcome } from '@elastiq/setup';
 import { writeKnownHosts } from '@elastiq/ssh';
 import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
@@ -40,9 +40,19 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       return { status: 'setup-failed', reason };
     }
 
-    const provider = deps.setupFor(record);
-    await job.updateProgress({ step: 'running setup', provider: provider.name });
-    const outcome = await provider.run(await setupContext(record, nodes), { onLog: (line) => void job.log(line) });
+    let outcome: SetupOutcome;
+    try {
+      const provider = deps.setupFor(record);
+      await provider.checkPrerequisites();
+      await job.updateProgress({ step: 'running setup', provider: provider.name });
+      outcome = await provider.run(await setupContext(record, nodes), { onLog: (line) => void job.log(line) });
+    } catch (error) {
+      // A setup that cannot even run (no playbook, no ansible-playbook) must not leave the cluster
+      // `setting-up` for ever: say why, and let `elastiq setup` try again after the fix.
+      const reason = error instanceof ElastiqError ? error.toUserLine() : error instanceof Error ? error.message : String(error);
+      await finish(deps, record, 'setup-failed', `setup could not run: ${reason}`, () => undefined);
+      throw error;
+    }
     const decision = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).decision();
     const status = !outcome.ok ? 'setup-failed' : decision?.decision === 'degraded' ? 'degraded' : 'ready';
     const failedNodes = Object.entries(outcome.nodes).filter(([, result]) => !result.ok).map(([name]) => name);
