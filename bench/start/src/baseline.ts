@@ -5,7 +5,7 @@ import { BotoStyleEc2 } from './baseline-ec2';
 import { sshLoginSucceeds } from './baseline-ssh-probe';
 import { CloudSimProcess, type SimRuntime } from './cloud-sim-process';
 import type { BenchContext } from './elastiq-run';
-import { bootFloor, callsBetween, type StartRunResult } from './run-metrics';
+import { bootFloor, callsBetween, launchPhases, type StartRunResult } from './run-metrics';
 
 // The comparator: ElastiCluster's `start` loop (elasticluster-notes §4.2, §4.3) re-enacted
 // faithfully against the same cloud-sim, rate limits and seed as elastiq:
@@ -49,11 +49,13 @@ export async function runBaselineStart(context: BenchContext, spec: BaselineRunS
     const failedLaunches = await createVms(ec2, clusterName, nodes, context.publicKeyPath, context.log);
     if (failedLaunches > 0) notes.push(`${failedLaunches} launches failed after boto's retries (the nodes stay without an instance, as in ElastiCluster)`);
     const running = await waitUntilRunning(ec2, nodes.filter((node) => node.instanceId !== null), spec.startTimeoutMs);
+    const runningPhaseEnd = Date.now() - startedAt;
     await probeUntilReachable(running, privateKey, spec.startTimeoutMs);
     const decidedAt = Date.now();
 
     const startStats = await sim.stats();
-    const floor = bootFloor(await sim.instances());
+    const instances = await sim.instances();
+    const floor = bootFloor(instances);
     const stopRequestedAt = Date.now();
     for (const node of nodes) {
       if (node.instanceId !== null) await ec2.terminate(node.instanceId);
@@ -84,6 +86,13 @@ export async function runBaselineStart(context: BenchContext, spec: BaselineRunS
       peakWorkerRssMb: [],
       cloudSimPeakRssMb: null,
       throughputNodesPerSecond: spec.nodes / (timeToReadyMs / 1000),
+      phases: {
+        ...launchPhases(instances, startedAt),
+        lastSshReady: floor.lastSshReadyAt - startedAt,
+        lastNodeReported: runningPhaseEnd,
+        decided: timeToReadyMs,
+        ready: timeToReadyMs,
+      },
       notes,
     };
   } finally {

@@ -10,10 +10,15 @@ const sizeList = z
   .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean).map(Number))
   .pipe(z.array(z.number().int().min(2, 'sizes must be whole numbers ≥ 2 (a frontend plus computes)')).min(1));
 
+const workerList = z
+  .string()
+  .transform((text) => text.split(',').map((part) => part.trim()).filter(Boolean).map(Number))
+  .pipe(z.array(z.number().int().min(1, 'worker counts must be whole numbers ≥ 1')).min(1));
+
 const optionsSchema = z.object({
   sizes: sizeList,
   workers: z.coerce.number().int().min(1),
-  series: sizeList,
+  series: workerList,
   seriesSize: z.coerce.number().int().min(2),
   baselineSizes: sizeList,
   bootDelay: z.string().min(1),

@@ -24,6 +24,7 @@ const instanceSchema = z.object({
   state: z.string(),
   tags: z.record(z.string(), z.string()),
   launchedAt: z.string(),
+  runningAt: z.string().nullable(),
   sshReadyAt: z.string().nullable(),
 });
 export type SimInstance = z.infer<typeof instanceSchema>;

@@ -1,9 +1,9 @@
-import { FleetProducer, generationKeys, parseStoredDecision } from '@elastiq/queue';
+import { FleetProducer, generationKeys, parseNodeResults, parseStoredDecision } from '@elastiq/queue';
 import { RedisClusterRepository } from '@elastiq/store';
 import type { Redis } from 'ioredis';
 import { benchCluster } from './bench-cluster';
 import { CloudSimProcess, type SimRuntime } from './cloud-sim-process';
-import { bootFloor, callsBetween, megabytes, type StartRunResult } from './run-metrics';
+import { bootFloor, callsBetween, launchPhases, megabytes, type StartRunResult } from './run-metrics';
 import { WorkerProcesses } from './worker-processes';
 
 // One measured elastiq start + stop: a fresh cloud-sim, W fresh elastiq-worker processes, the
@@ -29,6 +29,7 @@ export interface ElastiqRunSpec {
 }
 
 let runCounter = 0;
+const STOP_WAIT_MS = 90_000;
 
 export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpec): Promise<StartRunResult> {
   runCounter += 1;
@@ -48,15 +49,20 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     if (done === null) throw new Error(`cluster ${name} vanished during its start`);
     // updatedAt is stamped by the save that made the cluster ready: exact, unlike the poll.
     const readyAt = Date.parse(done.updatedAt);
-    const decision = parseStoredDecision(await context.redis.get(generationKeys(prefix, name, started.generation).decision));
+    const keys = generationKeys(prefix, name, started.generation);
+    const decision = parseStoredDecision(await context.redis.get(keys.decision));
+    const nodeResults = Object.values(parseNodeResults(await context.redis.hgetall(keys.results)));
     const startStats = await sim.stats();
-    const floor = bootFloor((await sim.instances()).filter((instance) => instance.tags['elastiq:cluster'] === name));
+    const instances = (await sim.instances()).filter((instance) => instance.tags['elastiq:cluster'] === name);
+    const floor = bootFloor(instances);
     const peakRss = await workers.peakRssBytes();
+    const notes: string[] = [];
 
     const stopRequestedAt = Date.now();
     await producer.stopCluster(name);
-    await producer.waitForCluster(name, () => false, { timeoutMs: 300_000, pollMs: 100 }).catch((error: Error) => {
-      throw new Error(`stop of ${name} did not finish: ${error.message}`);
+    // A stop that hangs is a finding, not a reason to lose the start's numbers.
+    await producer.waitForCluster(name, () => false, { timeoutMs: STOP_WAIT_MS, pollMs: 100 }).catch((error: Error) => {
+      notes.push(`stop did not finish: ${error.message}`);
     });
     const stopMs = Date.now() - stopRequestedAt;
     const stopStats = await sim.stats();
@@ -65,7 +71,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     const stopCalls = callsBetween(startStats, stopStats);
     const nodesUp = Object.values(done.nodes).flat().filter((node) => node.state === 'up').length;
     const timeToReadyMs = readyAt - startedAt;
-    const notes = workers.output().map((text) => `worker output: ${text.trim().split('\n').slice(-3).join(' | ')}`);
+    notes.push(...workers.output().map((text) => `worker output: ${text.trim().split('\n').slice(-3).join(' | ')}`));
     if (decision === null) notes.push('no stored decision found: decision delay uses the ready save');
     return {
       label: spec.label,
@@ -86,6 +92,13 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
       peakWorkerRssMb: peakRss.map(megabytes),
       cloudSimPeakRssMb: megabytes(await sim.peakRssBytes()),
       throughputNodesPerSecond: spec.nodes / (timeToReadyMs / 1000),
+      phases: {
+        ...launchPhases(instances, startedAt),
+        lastSshReady: floor.lastSshReadyAt - startedAt,
+        lastNodeReported: nodeResults.length > 0 ? Math.max(...nodeResults.map((result) => result.at)) - startedAt : null,
+        decided: (decision?.decidedAt ?? readyAt) - startedAt,
+        ready: timeToReadyMs,
+      },
       notes,
     };
   } finally {

@@ -7,7 +7,7 @@ import { Redis } from 'ioredis';
 import { runBaselineStart } from './baseline';
 import { BenchUsageError, type BenchOptions, parseBenchOptions } from './bench-options';
 import { type BenchContext, runElastiqStart } from './elastiq-run';
-import { callsByActionTable, summaryTable, workerScalingTable } from './results-table';
+import { callsByActionTable, phasesTable, summaryTable, workerScalingTable } from './results-table';
 import type { StartRunResult } from './run-metrics';
 import { writePlot } from './time-to-ready-plot';
 import { WHAT_IF_RUNS } from './what-if-runs';
@@ -109,6 +109,9 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
   const tables = [
     '## Start: time to ready, decision delay, API calls, memory',
     summaryTable([...results.sizes, ...results.baseline, ...results.whatIf]),
+    '## Where the time went (s after the start request)',
+    phasesTable(all),
+    '¹ baseline: the end of its wait-until-running phase.',
     '## EC2 calls per node by action (start / stop)',
     callsByActionTable(all),
     `## N=${options.seriesSize} on 1, 2, 4 worker processes`,

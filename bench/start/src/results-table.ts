@@ -63,3 +63,21 @@ export function workerScalingTable(runs: StartRunResult[]): string {
     ]),
   );
 }
+
+/** Where each start spent its time, seconds after the start request. */
+export function phasesTable(runs: StartRunResult[]): string {
+  const at = (ms: number | null) => (ms === null ? 'n/a' : seconds(ms));
+  return markdownTable(
+    ['run', 'first launch', 'last launch', 'last running', 'last SSH-ready', 'last node reported up¹', 'decided', 'ready'],
+    runs.map((run) => [
+      run.label,
+      at(run.phases.firstLaunch),
+      at(run.phases.lastLaunch),
+      at(run.phases.lastRunning),
+      at(run.phases.lastSshReady),
+      at(run.phases.lastNodeReported),
+      at(run.phases.decided),
+      at(run.phases.ready),
+    ]),
+  );
+}

@@ -45,7 +45,31 @@ export interface StartRunResult {
   cloudSimPeakRssMb: number | null;
   /** Nodes per second of the whole start (N / time to ready). */
   throughputNodesPerSecond: number;
+  /** Where the time went, ms after the start request (the profile behind the ratio). */
+  phases: StartPhases;
   notes: string[];
+}
+
+export interface StartPhases {
+  firstLaunch: number;
+  lastLaunch: number;
+  lastRunning: number | null;
+  lastSshReady: number;
+  /** elastiq: the last node job reporting its node up; baseline: the end of its running phase. */
+  lastNodeReported: number | null;
+  decided: number;
+  ready: number;
+}
+
+/** Launch and boot instants of a start, relative to its request (from cloud-sim's records). */
+export function launchPhases(instances: SimInstance[], startedAt: number): Pick<StartPhases, 'firstLaunch' | 'lastLaunch' | 'lastRunning'> {
+  const launched = instances.map((instance) => Date.parse(instance.launchedAt) - startedAt);
+  const running = instances.flatMap((instance) => (instance.runningAt ? [Date.parse(instance.runningAt) - startedAt] : []));
+  return {
+    firstLaunch: Math.min(...launched),
+    lastLaunch: Math.max(...launched),
+    lastRunning: running.length > 0 ? Math.max(...running) : null,
+  };
 }
 
 export function callsBetween(before: SimStats | null, after: SimStats): Ec2Calls {

@@ -58,9 +58,12 @@ export class WorkerProcesses {
     return Promise.all(this.workers.map((worker) => peakRssBytes(worker.pid)));
   }
 
-  /** Problems a worker printed (it logs at warn and above only). */
+  /** Problems a worker logged (pino JSON lines at warn and above), without the AWS SDK's
+   *  free-text notice that Node 20 support ends (known, harmless: toolchain-notes.md). */
   output(): string[] {
-    return this.workers.map((worker) => worker.output()).filter((text) => text.trim() !== '');
+    return this.workers
+      .map((worker) => worker.output().split('\n').filter((line) => line.startsWith('{')).join('\n'))
+      .filter((text) => text !== '');
   }
 
   async stop(): Promise<void> {
