@@ -24,7 +24,31 @@ import type { WorkerDependencies } from '../worker-dependencies';
  * SET NX and the coordinator acts on the stored one, so running twice acts twice the same way.
  */
 export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
+  const coordinate = coordinateStart(deps);
   return processorOf(async (job, token) => {
+    try {
+      return await coordinate(job, token);
+    } catch (error) {
+      if (!(error instanceof DelayedError) && job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await reportGivingUp(deps, job, error);
+      throw error;
+    }
+  });
+}
+
+/** The last attempt failed: the record must not just say `starting` for ever without a reason. */
+async function reportGivingUp(deps: WorkerDependencies, job: Job, error: unknown): Promise<void> {
+  const { cluster, generation } = job.data as { cluster?: string; generation?: number };
+  if (typeof cluster !== 'string') return;
+  const message = error instanceof Error ? error.message : String(error);
+  await updateRecord(deps.repository, cluster, (record) =>
+    record.generation === generation && record.status === 'starting'
+      ? { ...record, statusReason: `the start could not be decided (${message}); run \`elastiq stop ${cluster}\` to terminate what was launched` }
+      : null,
+  ).catch(() => undefined);
+}
+
+function coordinateStart(deps: WorkerDependencies) {
+  return async (job: Job, token: string | undefined) => {
     const payload = parseJobPayload(CoordinatorPayloadSchema, job);
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
     const record = (await deps.repository.get(payload.cluster))?.value;
@@ -52,7 +76,7 @@ export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
         log.info({ decision: decision.decision, dropped: decision.drop }, 'start decided');
         return { decision: decision.decision, dropped: decision.drop };
     }
-  });
+  };
 }
 
 async function decide(state: GenerationState, record: ClusterDict, job: Job, token: string | undefined): Promise<StoredDecision> {
