@@ -21,7 +21,7 @@ import type { WorkerDependencies } from './worker-dependencies';
 // parameters). See launch-batch-store.ts for how this survives a crash at any line.
 
 export type LaunchOutcome =
-  | { kind: 'launched'; instanceId: string }
+  | { kind: 'launched'; instanceId: string; batchId: string | null }
   /** retry: waiting can help (capacity); otherwise the node has failed (quota, bad configuration). */
   | { kind: 'not-launched'; retry: boolean; reason: string };
 
@@ -47,10 +47,10 @@ export class LaunchCoalescer {
 
   async launch(cluster: ClusterDict, node: NodeDict): Promise<LaunchOutcome> {
     const state = new GenerationState(this.deps.redis, this.deps.prefix, cluster.name, cluster.generation);
-    const known = await state.instanceOf(node.name);
-    if (known !== null) return { kind: 'launched', instanceId: known };
     const batches = new LaunchBatchStore(this.deps.redis, state);
+    const known = await state.instanceOf(node.name);
     const batchId = await batches.batchOf(node.name);
+    if (known !== null) return { kind: 'launched', instanceId: known, batchId };
     return new Promise<LaunchOutcome>((resolve, reject) => {
       const key = batchId === null ? `new|${cluster.name}|${cluster.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
       let group = this.groups.get(key);
@@ -176,7 +176,7 @@ export class LaunchCoalescer {
     }
     for (const member of waiting) {
       const instanceId = launched.get(member.node.name);
-      member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched } : { kind: 'launched', instanceId });
+      member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched } : { kind: 'launched', instanceId, batchId });
     }
   }
 

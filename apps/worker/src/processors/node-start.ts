@@ -35,7 +35,7 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
       throw error;
     });
     if (outcome.kind === 'launched') {
-      await job.log(`instance ${outcome.instanceId}`);
+      await job.log(`instance ${outcome.instanceId} from launch batch ${outcome.batchId ?? '(unknown)'}`);
       // ElastiCluster names VMs <cluster>-<node>; EC2 tags are per call, so this follows the launch.
       await deps.cloudFor(record).tag([outcome.instanceId], { Name: `${record.name}-${node.name}`, [TAG_NODE]: node.name });
       const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node: node.name, round: 0 };
