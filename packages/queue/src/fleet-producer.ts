@@ -132,6 +132,13 @@ export class FleetProducer {
     }));
     const jobId = clusterStopJobId(name, generation);
     const payload: ClusterStopPayload = { v: PAYLOAD_VERSION, cluster: name, generation, force: options.force ?? false, sweep: 0 };
+    const running = await this.queues.clusterStop.getJob(jobId);
+    if (running !== undefined && payload.force && ['delayed', 'waiting'].includes(await running.getState())) {
+      // A stop already sweeping becomes a forced one at its next sweep, which is now.
+      await running.updateData({ ...(running.data as ClusterStopPayload), force: true });
+      await running.promote().catch(() => undefined);
+      return { generation, jobId };
+    }
     await addReplacingFinished(this.queues.clusterStop, 'cluster-stop', payload, jobId);
     return { generation, jobId };
   }

@@ -1,4 +1,4 @@
-import type { ClusterDict } from '@elastiq/core';
+import { type ClusterDict, ElastiqError } from '@elastiq/core';
 import {
   ClusterStopPayloadSchema,
   coordinatorJobId,
@@ -28,17 +28,29 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     if (record === undefined) return { skipped: 'already stopped' };
 
     if (payload.sweep === 0) await removeQueuedStartJobs(deps, record);
-    const { terminated, seen } = await terminateEverything(deps.cloudFor(record), record.name, undefined);
-    const alive = stillAlive(seen);
+    let swept: Awaited<ReturnType<typeof terminateEverything>> = { terminated: [], seen: [] };
+    let cloudFailure: string | null = null;
+    try {
+      swept = await terminateEverything(deps.cloudFor(record), record.name, undefined);
+    } catch (error) {
+      cloudFailure = error instanceof ElastiqError ? error.toUserLine() : error instanceof Error ? error.message : String(error);
+      await updateRecord(deps.repository, record.name, (cluster) => ({ ...cluster, statusReason: `stop: ${cloudFailure}` }));
+      // --force forgets a cluster even when its cloud refuses (ElastiCluster's meaning of it).
+      if (!payload.force) throw error;
+    }
+    const alive = stillAlive(swept.seen);
     const inFlight = await launchesInFlight(deps, record);
     const states: Record<string, number> = {};
     for (const instance of alive) states[instance.state] = (states[instance.state] ?? 0) + 1;
-    await job.log(`${enteredAt}..${new Date().toISOString()} sweep ${payload.sweep}: ${terminated.length} terminated now, not yet terminated: ${JSON.stringify(states)}, launches in flight: ${inFlight}`);
+    await job.log(
+      `${enteredAt}..${new Date().toISOString()} sweep ${payload.sweep}: ${swept.terminated.length} terminated now, not yet terminated: ${JSON.stringify(states)}, launches in flight: ${inFlight}${cloudFailure ? `, cloud error: ${cloudFailure}` : ''}`,
+    );
     await job.updateProgress({ step: 'terminating', alive: alive.length, inFlight, sweep: payload.sweep });
     await markTerminating(deps, record.name);
 
-    const settled = alive.length === 0 && inFlight === 0 && payload.sweep >= 1;
-    if (!settled && payload.sweep < deps.tuning.stopMaxSweeps) {
+    const settled = cloudFailure === null && alive.length === 0 && inFlight === 0 && payload.sweep >= 1;
+    const forgetAnyway = payload.force && payload.sweep >= 1;
+    if (!settled && !forgetAnyway && payload.sweep < deps.tuning.stopMaxSweeps) {
       return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
     }
     if (!settled && !payload.force) {
