@@ -122,14 +122,18 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   it('starts one sshd when an instance is started twice at once, and none survives a shutdown during starts', async () => {
     const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) });
     const specs = [1, 2, 3, 4].map((n) => specFor(`i-in-flight-${n}`, `127.0.10.${40 + n}`));
-    const twice = await Promise.all([ownRuntime.start(specs[0]), ownRuntime.start(specs[0])]);
-    expect(twice[1]).toBe(twice[0]);
-    expect(sshdPidsServing(specs[0].stateDir)).toHaveLength(1);
+    try {
+      const twice = await Promise.all([ownRuntime.start(specs[0]), ownRuntime.start(specs[0])]);
+      expect(twice[1]).toBe(twice[0]);
+      expect(sshdPidsServing(specs[0].stateDir)).toHaveLength(1);
 
-    const inFlight = specs.slice(1).map((spec) => ownRuntime.start(spec));
-    await ownRuntime.shutdown();
-    await Promise.allSettled(inFlight);
-    expect(specs.flatMap((spec) => sshdPidsServing(spec.stateDir))).toEqual([]);
+      const inFlight = specs.slice(1).map((spec) => ownRuntime.start(spec));
+      await ownRuntime.shutdown();
+      await Promise.allSettled(inFlight);
+      expect(specs.flatMap((spec) => sshdPidsServing(spec.stateDir))).toEqual([]);
+    } finally {
+      await ownRuntime.shutdown();
+    }
   });
 
   it('kills the sshd and its running sessions on stop and on shutdown, by pid', async () => {
@@ -161,9 +165,9 @@ function sshdPidsServing(stateDir: string): number[] {
     .filter((entry) => /^\d+$/.test(entry))
     .filter((pid) => {
       try {
-        // sshd rewrites its title to "sshd: /usr/sbin/sshd -D … -f <config> … [listener] …".
-        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-        return commandLine.startsWith('sshd: ') && commandLine.includes(` -f ${join(stateDir, 'sshd_config')} `) && isAlive(Number(pid));
+        // NUL-separated argv at first, then the title sshd sets: "sshd: /usr/sbin/sshd -D … [listener] …".
+        const commandLine = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        return commandLine.includes(` -f ${join(stateDir, 'sshd_config')} `) && isAlive(Number(pid));
       } catch {
         return false;
       }
