@@ -30,6 +30,7 @@ const optionsSchema = z.object({
   out: z.string().transform((path) => resolve(path)),
   plot: z.string().transform((path) => resolve(path)),
   maxMinutes: z.coerce.number().positive(),
+  reportOnly: z.boolean().default(false),
 });
 export type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -50,6 +51,7 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     .option('--out <dir>', 'where results JSON goes', `${repoRoot}/bench/results`)
     .option('--plot <base>', 'plot path without extension (.svg and .png are written)', `${repoRoot}/docs/performance-time-to-ready`)
     .option('--max-minutes <n>', 'abort the whole bench after this long', '15')
+    .option('--report-only', 'measure nothing: print the tables and draw the plot from <out>/start.json')
     .parse(argv);
   const parsed = optionsSchema.safeParse(program.opts());
   if (parsed.success) return parsed.data;

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { generateSshKeyPair, makeTempDir, startRedis } from '@elastiq/testing';
@@ -26,6 +26,10 @@ async function main(): Promise<void> {
     process.exit(3);
   }, options.maxMinutes * 60_000);
   abort.unref();
+  if (options.reportOnly) {
+    await report(JSON.parse(await readFile(join(options.out, 'start.json'), 'utf8')) as BenchResults, options);
+    return;
+  }
 
   const tempDir = await makeTempDir('bench-start');
   const redisServer = await startRedis();
@@ -105,8 +109,10 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
   const settings = { bootDelay: options.bootDelay, seed: options.seed, rateLimits: 'AWS-sized (scale 1)', runtime: options.runtime, largeRuntime: options.largeRuntime, largeFrom: options.largeFrom };
   const json = { measuredAt: new Date().toISOString(), machine, settings, ...results };
   await mkdir(options.out, { recursive: true });
-  await writeFile(join(options.out, 'start.json'), `${JSON.stringify(json, null, 2)}\n`);
-  process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n`);
+  if (!options.reportOnly) {
+    await writeFile(join(options.out, 'start.json'), `${JSON.stringify(json, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n`);
+  }
 
   const all = [...results.sizes, ...results.baseline, ...results.series, ...results.whatIf];
   const tables = [

@@ -14,6 +14,11 @@ export interface PlotSeries {
   points: { n: number; seconds: number }[];
 }
 
+const LABEL_PLACES = [
+  { dx: 7, dy: -8, anchor: 'start' },
+  { dx: -7, dy: -8, anchor: 'end' },
+  { dx: 7, dy: 16, anchor: 'start' },
+];
 const WIDTH = 760;
 const HEIGHT = 460;
 const MARGIN = { left: 70, right: 190, top: 40, bottom: 60 };
@@ -56,11 +61,13 @@ export function timeToReadySvg(series: PlotSeries[], title: string): string {
     const sorted = [...line.points].sort((a, b) => a.n - b.n);
     const path = sorted.map((point, i) => `${i === 0 ? 'M' : 'L'}${x(point.n).toFixed(1)},${y(point.seconds).toFixed(1)}`).join(' ');
     const dash = line.dashed ? ' stroke-dasharray="6 4"' : '';
+    // Values of different series at one N sit close together: each series labels on its own side.
+    const label = LABEL_PLACES[index % LABEL_PLACES.length];
     parts.push(`<path d="${path}" fill="none" stroke="${line.color}" stroke-width="2.5"${dash}/>`);
     for (const point of sorted) {
       parts.push(
         `<circle cx="${x(point.n)}" cy="${y(point.seconds)}" r="4" fill="${line.color}"/>`,
-        `<text x="${x(point.n) + 7}" y="${y(point.seconds) - 7}" font-size="11" fill="${line.color}">${point.seconds.toFixed(1)}</text>`,
+        `<text x="${x(point.n) + label.dx}" y="${y(point.seconds) + label.dy}" text-anchor="${label.anchor}" font-size="11" fill="${line.color}">${point.seconds.toFixed(1)}</text>`,
       );
     }
     const legendY = MARGIN.top + 20 + index * 24;
