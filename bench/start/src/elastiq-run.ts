@@ -26,6 +26,8 @@ export interface ElastiqRunSpec {
   runtime: SimRuntime;
   /** ELASTIQ_* overrides for a what-if run; empty for the fleet's defaults. */
   workerEnv?: Record<string, string>;
+  /** node flags of the workers (profilers). */
+  workerNodeArgs?: string[];
 }
 
 let runCounter = 0;
@@ -40,7 +42,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
   const repository = new RedisClusterRepository(context.redis, { prefix: `${prefix}:` });
   const producer = new FleetProducer({ connection: context.redis, prefix, repository });
   try {
-    workers = await WorkerProcesses.start({ count: spec.workers, redisUrl: context.redisUrl, prefix, env: spec.workerEnv }, context.redis);
+    workers = await WorkerProcesses.start({ count: spec.workers, redisUrl: context.redisUrl, prefix, env: spec.workerEnv, nodeArgs: spec.workerNodeArgs }, context.redis);
     const cluster = benchCluster({ name, nodeCount: spec.nodes, ...keyPaths(context), startTimeout: 240 });
 
     const startedAt = Date.now();

@@ -93,11 +93,11 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
   }
   if (options.only?.includes('what-if')) {
     for (const { profile, runtime, ...whatIf } of WHAT_IF_RUNS) {
-      const profileDir = join(options.out, 'profiles', whatIf.label.replace(/[^A-Za-z0-9]+/g, '-'));
+      const profileDir = join(options.out, 'profiles', whatIf.label.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, ''));
       if (profile) await mkdir(profileDir, { recursive: true });
-      const workerEnv = { ...whatIf.workerEnv, ...(profile ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir} --heap-prof --heap-prof-dir=${profileDir}` } : {}) };
+      const workerNodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--heap-prof', `--heap-prof-dir=${profileDir}`] : [];
       results.whatIf.push(
-        await timed(whatIf.label, () => runElastiqStart(context, { ...whatIf, workerEnv, workers: options.workers, runtime: runtime ?? runtimeFor(whatIf.nodes) })),
+        await timed(whatIf.label, () => runElastiqStart(context, { ...whatIf, workerNodeArgs, workers: options.workers, runtime: runtime ?? runtimeFor(whatIf.nodes) })),
       );
     }
   }

@@ -15,6 +15,8 @@ export interface WorkerProcessesOptions {
   prefix: string;
   /** Extra ELASTIQ_* settings (a what-if run that changes a tuning knob). */
   env?: Record<string, string>;
+  /** Extra node flags (profilers: --cpu-prof is refused in NODE_OPTIONS). */
+  nodeArgs?: string[];
 }
 
 export class WorkerProcesses {
@@ -26,7 +28,7 @@ export class WorkerProcesses {
     try {
       for (let index = 0; index < options.count; index += 1) {
         workers.push(
-          await spawnTracked(process.execPath, [WORKER_MAIN], {
+          await spawnTracked(process.execPath, [...(options.nodeArgs ?? []), WORKER_MAIN], {
             env: {
               PATH: process.env.PATH,
               HOME: process.env.HOME,
