@@ -113,14 +113,16 @@ fi
 
 step "Starting Redis, cloud-sim and two elastiq workers (loopback only)"
 redis_port=$(free_port)
-redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
+# setsid: the services leave the terminal's session, so Ctrl+C on `elastiq start` only detaches the
+# watcher (it must not also stop the workers), and --keep survives closing the terminal.
+setsid redis-server --port "$redis_port" --bind 127.0.0.1 --save '' --appendonly no --maxmemory-policy noeviction \
   --dir "$DEMO_DIR" --daemonize no --loglevel warning >"$LOGS/redis.log" 2>&1 &
 record_pid $! redis-server
 wait_for 10 sh -c "[ \"\$(redis-cli -h 127.0.0.1 -p $redis_port ping)\" = PONG ]" || fail "Redis did not answer within 10 s (see $LOGS/redis.log)"
 echo "  Redis      redis://127.0.0.1:$redis_port"
 
 sim_port=$(free_port)
-node "$REPO/apps/cloud-sim/dist/main.js" --host 127.0.0.1 --port "$sim_port" --log-level warn >"$LOGS/cloud-sim.log" 2>&1 &
+setsid node "$REPO/apps/cloud-sim/dist/main.js" --host 127.0.0.1 --port "$sim_port" --log-level warn >"$LOGS/cloud-sim.log" 2>&1 &
 record_pid $! cloud-sim
 wait_for 20 grep -q 'cloud-sim ready' "$LOGS/cloud-sim.log" || fail "cloud-sim did not start within 20 s (see $LOGS/cloud-sim.log)"
 echo "  cloud-sim  http://127.0.0.1:$sim_port"
@@ -140,7 +142,7 @@ for n in 1 2; do
   # cloud-sim accepts any credentials; these dummy ones keep the AWS SDK from looking elsewhere
   # (never the instance metadata service: only loopback is ever contacted).
   AWS_ACCESS_KEY_ID=elastiq-demo AWS_SECRET_ACCESS_KEY=elastiq-demo-not-a-secret AWS_EC2_METADATA_DISABLED=true \
-    ELASTIQ_LOG_LEVEL=warn node "$REPO/apps/worker/dist/main.js" >"$LOGS/worker-$n.log" 2>&1 &
+    ELASTIQ_LOG_LEVEL=warn setsid node "$REPO/apps/worker/dist/main.js" >"$LOGS/worker-$n.log" 2>&1 &
   record_pid $! "worker-$n"
 done
 echo "  workers    2 (logs in .elastiq-demo/logs/)"
@@ -150,7 +152,7 @@ if [ -f apps/dashboard/dist/main.js ]; then
   [ -f "$DEMO_DIR/dashboard-password" ] || (umask 077 && node -e 'console.log(require("node:crypto").randomBytes(18).toString("base64url"))' >"$DEMO_DIR/dashboard-password")
   ELASTIQ_DASHBOARD_HOST=127.0.0.1 ELASTIQ_DASHBOARD_PORT=$dashboard_port ELASTIQ_DASHBOARD_USERNAME=elastiq \
     ELASTIQ_DASHBOARD_PASSWORD_FILE="$DEMO_DIR/dashboard-password" ELASTIQ_LOG_LEVEL=warn \
-    node "$REPO/apps/dashboard/dist/main.js" >"$LOGS/dashboard.log" 2>&1 &
+    setsid node "$REPO/apps/dashboard/dist/main.js" >"$LOGS/dashboard.log" 2>&1 &
   record_pid $! dashboard
   if wait_for 15 node -e "require('node:net').connect($dashboard_port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; then
     echo "  dashboard  http://127.0.0.1:$dashboard_port  (user elastiq, password in .elastiq-demo/dashboard-password)"

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Cluster, ClusterNotFound, EXIT_CODES, ElastiqError, type NodeDict } from '@elastiq/core';
+import { Cluster, ClusterNotFound, EXIT_CODES, ElastiqError, type NodeDict, NodeNotFound } from '@elastiq/core';
 import { expandProxyCommand, writeKnownHosts } from '@elastiq/ssh';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
@@ -24,7 +24,15 @@ export function registerSsh(program: Command, run: CommandRunner): void {
 async function sshToNode(context: CommandContext, name: string, args: string[], options: SshOptions): Promise<number> {
   const record = await (await context.openRepository()).get(name);
   if (record === null) throw new ClusterNotFound(name);
-  const node = Cluster.fromDict(record.value).getSshToNode(options.node ?? null).toDict();
+  const cluster = Cluster.fromDict(record.value);
+  if (options.node !== undefined && cluster.findNode(options.node) === undefined && !cluster.kinds().includes(options.node)) {
+    throw new NodeNotFound(`cluster \`${name}\` has no node or node kind named \`${options.node}\``, {
+      clusterName: name,
+      nodeName: options.node,
+      hint: `its kinds are ${cluster.kinds().join(', ')}; \`elastiq list-nodes ${name}\` shows the nodes`,
+    });
+  }
+  const node = cluster.getSshToNode(options.node ?? null).toDict();
   const ip = node.preferredIp;
   if (ip === null || node.hostKey === null) {
     throw new ElastiqError(`node \`${node.name}\` of cluster \`${name}\` has not answered SSH yet (it is ${node.state})`, {

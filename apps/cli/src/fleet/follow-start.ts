@@ -29,9 +29,7 @@ export async function followStart(
   const repository = await context.openRepository();
   const view = showProgress ? createStartProgressView(context.terminal) : null;
   let warnedOverdue = false;
-    if (showProgress && (await producer.queues.nodeStart.getWorkersCount()) === 0) {
-      context.terminal.err('note: no elastiq-worker is connected to this Redis right now; the start goes on when one is.');
-    }
+    if (showProgress) await noteMissingWorkers(context, producer, name);
     for (;;) {
       const record = (await repository.get(name))?.value ?? null;
       const snapshot = await readStartSnapshot(redis, producer, context.settings.queuePrefix, record);
@@ -52,4 +50,13 @@ export async function followStart(
     }
     view?.stop();
     return { kind: 'detached' };
+}
+
+/** A start or setup with no worker to take it waits silently for ever: say so once. */
+async function noteMissingWorkers(context: CommandContext, producer: FleetProducer, name: string): Promise<void> {
+  const status = (await (await context.openRepository()).get(name))?.value.status;
+  const [queue, what] = status === 'setting-up' ? [producer.queues.clusterSetup, 'setup'] : [producer.queues.nodeStart, 'start'];
+  if ((await queue.getWorkersCount()) === 0) {
+    context.terminal.err(`note: no elastiq-worker serving ${queue.name} jobs is connected to this Redis right now; the ${what} goes on when one is.`);
+  }
 }
