@@ -87,6 +87,15 @@ describe('elastiq start / stop on the fleet', () => {
         'compute_nodes=2',
         'ssh_to=frontend',
         'start_timeout=60',
+        // The cloud has no such image: every launch is refused, which waiting cannot fix.
+        '[cluster/no-image]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=e2e',
+        'image_id=ami-0doesnotexist',
+        'flavor=t3.micro',
+        'compute_nodes=2',
+        'start_timeout=60',
         '',
       ].join('\n'),
     );
@@ -161,6 +170,17 @@ describe('elastiq start / stop on the fleet', () => {
     }
     expect((await elastiq('stop', '-y', '--wait', 'cli2')).code).toBe(0);
     expect(fleet.liveInstances('cli2')).toEqual([]);
+  });
+
+  it('a start that fails exits 1 with the reason, unlike ElastiCluster; its record stays until `stop`, which just works', async () => {
+    const result = await elastiq('start', 'no-image', '--no-setup');
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/error: cluster `no-image` could not be started: .+/);
+    expect(result.stdout).toMatch(/compute001 +compute +- +failed +- +.*ami-0doesnotexist/);
+    expect(fleet.liveInstances('no-image')).toEqual([]);
+    expect((await elastiq('stop', '-y', '--wait', 'no-image')).code).toBe(0);
+    expect(await elastiq('list-nodes', 'no-image')).toMatchObject({ code: 66 });
   });
 
   it('stop -y --wait terminates every instance, deletes the record, and stopping again says it is gone', async () => {
