@@ -27,8 +27,12 @@ export function describeJob(job: JobJson): string {
   const reference = JobReferenceSchema.safeParse(job.data);
   if (!reference.success) return name;
   const { cluster, generation, node, round, sweep } = reference.data;
-  const parts = [name, node === undefined ? cluster : `${cluster}/${node}`];
-  if (generation !== undefined) parts.push(`gen ${generation}`);
+  const subject = node === undefined ? cluster : `${cluster}/${node}`;
+  // Workers name jobs for people (`start demo/compute002`, `coordinate demo gen 1`): what the
+  // name already says is not repeated; jobs named by older producers (`node-start`) get it added.
+  const parts = [name];
+  if (!name.includes(subject)) parts.push(subject);
+  if (generation !== undefined && !name.includes(`gen ${generation}`)) parts.push(`gen ${generation}`);
   if (round !== undefined && round > 0) parts.push(`round ${round}`);
   if (sweep !== undefined && sweep > 0) parts.push(`sweep ${sweep}`);
   const progress = StepProgressSchema.safeParse(job.progress);

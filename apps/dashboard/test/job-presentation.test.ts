@@ -20,6 +20,13 @@ describe('describeJob: the one line Bull Board shows per job', () => {
     );
   });
 
+  it('does not repeat what a readable job name already says', () => {
+    const start = { name: 'start demo/compute003', data: { v: 1, cluster: 'demo', generation: 2, node: 'compute003', kind: 'compute' }, progress: { step: 'launching' } };
+    expect(describeJob(start)).toBe('start demo/compute003 · gen 2 · launching');
+    const coordinator = { name: 'coordinate demo gen 1', data: { v: 1, cluster: 'demo', generation: 1, runSetup: true, sweep: 0 }, progress: { step: 'deciding' } };
+    expect(describeJob(coordinator)).toBe('coordinate demo gen 1 · deciding');
+  });
+
   it('falls back to the plain job name for data it does not understand', () => {
     expect(describeJob({ name: 'node-start', data: { cluster: 42 } })).toBe('node-start');
     expect(describeJob({ name: 'node-start', data: null })).toBe('node-start');

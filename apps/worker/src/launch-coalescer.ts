@@ -20,10 +20,22 @@ import type { WorkerDependencies } from './worker-dependencies';
 // gathers them for a few tens of ms and issues one call per (cluster, generation, kind, launch
 // parameters). See launch-batch-store.ts for how this survives a crash at any line.
 
+/** The RunInstances call a node took part in: its job's log shows it, so a launch can be traced to the cloud's records. */
+export interface LaunchCall {
+  batchId: string;
+  clientToken: string;
+  maxCount: number;
+  /** The node's place among the batch members = the AmiLaunchIndex of its instance. */
+  launchIndex: number;
+}
+
 export type LaunchOutcome =
-  | { kind: 'launched'; instanceId: string; batchId: string | null }
-  /** retry: waiting can help (capacity); otherwise the node has failed (quota, bad configuration). */
-  | { kind: 'not-launched'; retry: boolean; reason: string };
+  | { kind: 'launched'; instanceId: string; call: LaunchCall | null }
+  /**
+   * retry: waiting can help (capacity); otherwise the node has failed (quota, bad configuration).
+   * code: the cloud's error code when the cloud refused; call: absent when no call was made.
+   */
+  | { kind: 'not-launched'; retry: boolean; reason: string; code?: string; call?: LaunchCall };
 
 interface Member {
   node: NodeDict;
@@ -50,7 +62,7 @@ export class LaunchCoalescer {
     const batches = new LaunchBatchStore(this.deps.redis, state);
     const known = await state.instanceOf(node.name);
     const batchId = await batches.batchOf(node.name);
-    if (known !== null) return { kind: 'launched', instanceId: known, batchId };
+    if (known !== null) return { kind: 'launched', instanceId: known, call: await recordedCall(batches, batchId, node.name) };
     return new Promise<LaunchOutcome>((resolve, reject) => {
       const key = batchId === null ? `new|${cluster.name}|${cluster.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
       let group = this.groups.get(key);
@@ -83,7 +95,7 @@ export class LaunchCoalescer {
       await prepareGeneration(this.deps, state, cluster, cloud);
     } catch (error) {
       if (error instanceof CloudError && !error.retryable) {
-        for (const member of group.members) member.resolve({ kind: 'not-launched', retry: false, reason: error.message });
+        for (const member of group.members) member.resolve({ kind: 'not-launched', retry: false, reason: error.message, code: error.code });
         return;
       }
       throw error;
@@ -139,7 +151,7 @@ export class LaunchCoalescer {
   ): Promise<void> {
     const log = this.deps.log.child({ cluster: cluster.name, generation: cluster.generation, batchId });
     let instances: CloudInstance[];
-    let unlaunched: { retry: boolean; reason: string } = { retry: true, reason: 'partial launch: the cloud had no capacity for this node' };
+    let unlaunched: { retry: boolean; reason: string; code?: string } = { retry: true, reason: 'partial launch: the cloud had no capacity for this node' };
     try {
       log.info({ members: memberNames.length, token: request.clientToken }, 'RunInstances');
       instances = await cloud.launch({
@@ -156,7 +168,7 @@ export class LaunchCoalescer {
       if (error.code === 'IdempotentParameterMismatch') throw error;
       log.warn({ code: error.code }, 'launch refused');
       instances = [];
-      unlaunched = { retry: CAPACITY_CODES.has(error.code), reason: error.message };
+      unlaunched = { retry: CAPACITY_CODES.has(error.code), reason: error.message, code: error.code };
     }
     const launched = await batches.resolve(batchId, memberNames, instances, unlaunched.reason);
     log.info({ launched: launched.size, of: memberNames.length }, 'launch batch resolved');
@@ -176,7 +188,8 @@ export class LaunchCoalescer {
     }
     for (const member of waiting) {
       const instanceId = launched.get(member.node.name);
-      member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched } : { kind: 'launched', instanceId, batchId });
+      const call: LaunchCall = { batchId, clientToken: request.clientToken, maxCount: memberNames.length, launchIndex: memberNames.indexOf(member.node.name) };
+      member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched, call } : { kind: 'launched', instanceId, call });
     }
   }
 
@@ -191,6 +204,13 @@ export class LaunchCoalescer {
       await cloud.terminate(late);
     }
   }
+}
+
+/** The call that launched a node whose instance is already known (a retried or duplicate job). */
+async function recordedCall(batches: LaunchBatchStore, batchId: string | null, node: string): Promise<LaunchCall | null> {
+  const batch = batchId === null ? null : await batches.read(batchId);
+  if (batchId === null || batch === null) return null;
+  return { batchId, clientToken: batch.request.clientToken, maxCount: batch.members.length, launchIndex: batch.members.indexOf(node) };
 }
 
 function subnetOf(node: NodeDict): { subnetId?: string } {

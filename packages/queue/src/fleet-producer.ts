@@ -14,6 +14,7 @@ import { type FleetQueues, openFleetQueues } from './fleet-queues';
 import { generationCounterKey, generationKeys } from './fleet-keys';
 import type { StoredDecision } from './fleet-state';
 import { clusterSetupJobId, clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
+import { clusterSetupJobName, clusterStopJobName, coordinatorJobName, nodeStartJobName } from './job-names';
 import {
   type ClusterSetupPayload,
   type ClusterStopPayload,
@@ -139,7 +140,7 @@ export class FleetProducer {
       await running.promote().catch(() => undefined);
       return { generation, jobId };
     }
-    await addReplacingFinished(this.queues.clusterStop, 'cluster-stop', payload, jobId);
+    await addReplacingFinished(this.queues.clusterStop, clusterStopJobName(name), payload, jobId);
     return { generation, jobId };
   }
 
@@ -161,7 +162,7 @@ export class FleetProducer {
     );
     const jobId = clusterSetupJobId(name, generation);
     const payload: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: name, generation };
-    await addReplacingFinished(this.queues.clusterSetup, 'cluster-setup', payload, jobId);
+    await addReplacingFinished(this.queues.clusterSetup, clusterSetupJobName(name), payload, jobId);
     return { jobId };
   }
 
@@ -198,13 +199,13 @@ export class FleetProducer {
     const nodes = Object.values(record.nodes).flat();
     await this.queues.nodeStart.addBulk(
       nodes.map((node) => {
-        const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name };
-        return { name: 'node-start', data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
+        const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name, kind: node.kind };
+        return { name: nodeStartJobName(name, node.name), data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
       }),
     );
     const coordinator: CoordinatorPayload = { v: PAYLOAD_VERSION, cluster: name, generation, runSetup, sweep: 0 };
     // Delayed until the deadline; node jobs promote it as soon as the outcome is certain.
-    await this.queues.clusterCoordinator.add('cluster-coordinator', coordinator, {
+    await this.queues.clusterCoordinator.add(coordinatorJobName(name, generation), coordinator, {
       jobId: coordinatorJobId(name, generation),
       delay: Math.max(0, deadline - Date.now()),
     });

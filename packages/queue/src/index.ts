@@ -3,6 +3,7 @@ export * from './fleet-producer';
 export * from './fleet-queues';
 export * from './fleet-state';
 export * from './job-ids';
+export * from './job-names';
 export * from './parse-payload';
 export * from './payloads';
 export * from './queue-names';

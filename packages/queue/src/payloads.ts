@@ -12,7 +12,13 @@ const nodeName = z.string().min(1, 'must be a non-empty node name');
 const generation = z.number().int().positive();
 const version = z.literal(PAYLOAD_VERSION, { error: `must be ${PAYLOAD_VERSION} (the payload version this worker reads)` });
 
-export const NodeStartPayloadSchema = z.object({ v: version, cluster: clusterName, generation, node: nodeName });
+// `kind` is there for people (Bull Board, logs), not for the processor, which reads the node from
+// the record. It is optional and the version stays 1: a job queued by an older producer has none,
+// and an older worker ignores the key, so workers and producers of both builds run side by side
+// during an upgrade (a v2 would fail every queued job of the other build at once).
+const nodeKind = z.string().min(1, 'must be a non-empty node kind').optional();
+
+export const NodeStartPayloadSchema = z.object({ v: version, cluster: clusterName, generation, node: nodeName, kind: nodeKind });
 export type NodeStartPayload = z.infer<typeof NodeStartPayloadSchema>;
 
 export const NodeProbePayloadSchema = z.object({
@@ -20,6 +26,7 @@ export const NodeProbePayloadSchema = z.object({
   cluster: clusterName,
   generation,
   node: nodeName,
+  kind: nodeKind,
   /** Step state of the step job: how many probe rounds ran so far (drives the back-off). */
   round: z.number().int().nonnegative().default(0),
 });

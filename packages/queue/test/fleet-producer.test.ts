@@ -2,7 +2,7 @@ import { ClusterExists, type ClusterDict } from '@elastiq/core';
 import { MemoryClusterRepository } from '@elastiq/store';
 import { type RunningRedis, startRedis } from '@elastiq/testing';
 import { Redis } from 'ioredis';
-import { FleetProducer, generationKeys, nodeStartJobId } from '../src';
+import { coordinatorJobId, FleetProducer, generationKeys, nodeStartJobId } from '../src';
 
 function clusterDict(name: string): ClusterDict {
   const node = (n: string) => ({
@@ -48,8 +48,16 @@ describe('FleetProducer', () => {
     expect(record).toMatchObject({ status: 'starting', generation: started.generation, cloud });
     expect(Date.parse(record.startDeadline!)).toBe(started.deadline);
     const job = await producer.queues.nodeStart.getJob(nodeStartJobId('c1', started.generation, 'compute002'));
-    expect(job?.data).toEqual({ v: 1, cluster: 'c1', generation: started.generation, node: 'compute002' });
+    expect(job?.data).toEqual({ v: 1, cluster: 'c1', generation: started.generation, node: 'compute002', kind: 'compute' });
     expect(await producer.queues.clusterCoordinator.getDelayedCount()).toBe(1);
+  });
+
+  it('names jobs so that a person can read them in Bull Board, keeping the deterministic ids', async () => {
+    const { generation } = await producer.startCluster({ cluster: clusterDict('demo'), cloud });
+    expect((await producer.queues.nodeStart.getJob(nodeStartJobId('demo', generation, 'compute002')))?.name).toBe('start demo/compute002');
+    expect((await producer.queues.clusterCoordinator.getJob(coordinatorJobId('demo', generation)))?.name).toBe(`coordinate demo gen ${generation}`);
+    const { jobId } = await producer.stopCluster('demo');
+    expect((await producer.queues.clusterStop.getJob(jobId))?.name).toBe('stop demo');
   });
 
   it('refuses a second start of a cluster that is starting', async () => {

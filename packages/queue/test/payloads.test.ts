@@ -1,10 +1,16 @@
 import { InvalidJobPayload } from '@elastiq/core';
-import { coordinatorJobId, NodeStartPayloadSchema, nodeStartJobId, parseJobPayload } from '../src';
+import { coordinatorJobId, NodeProbePayloadSchema, NodeStartPayloadSchema, nodeStartJobId, parseJobPayload } from '../src';
 
 describe('job payloads', () => {
   it('parses a payload of the current version', () => {
     const job = { name: 'node-start', id: 'x', data: { v: 1, cluster: 'slurm', generation: 2, node: 'compute001' } };
     expect(parseJobPayload(NodeStartPayloadSchema, job)).toEqual({ v: 1, cluster: 'slurm', generation: 2, node: 'compute001' });
+  });
+
+  it('reads node payloads with and without the kind (jobs queued by an older producer have none)', () => {
+    const data = { v: 1, cluster: 'slurm', generation: 2, node: 'compute001' };
+    expect(parseJobPayload(NodeStartPayloadSchema, { name: 'n', data: { ...data, kind: 'compute' } })).toEqual({ ...data, kind: 'compute' });
+    expect(parseJobPayload(NodeProbePayloadSchema, { name: 'n', data })).toEqual({ ...data, round: 0 });
   });
 
   it('refuses a payload of another version, saying which version it reads', () => {

@@ -3,8 +3,10 @@ import {
   type ClusterSetupPayload,
   CoordinatorPayloadSchema,
   clusterSetupJobId,
+  clusterSetupJobName,
   type CoordinatorPayload,
   nodeStopJobId,
+  nodeStopJobName,
   type NodeStopPayload,
   PAYLOAD_VERSION,
   parseJobPayload,
@@ -14,6 +16,7 @@ import {
 import { DelayedError, type Job } from 'bullmq';
 import { GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
+import { jobProgress, type ReportProgress } from '../job-progress';
 import { recordedInstances, terminateEverything } from '../rollback';
 import { evaluateStart, toStoredDecision } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
@@ -54,9 +57,12 @@ function coordinateStart(deps: WorkerDependencies) {
     const record = (await deps.repository.get(payload.cluster))?.value;
     if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
 
-    const decision = (await state.decision()) ?? (await decide(state, record, job, token));
+    const progress = jobProgress(job, { cluster: record.name });
+    const stored = await state.decision();
+    if (stored === null) await progress('deciding', { generation: record.generation });
+    const decision = stored ?? (await decide(state, record, job, token, progress));
     await job.log(decision.summary);
-    await job.updateProgress({ step: 'acting', decision: decision.decision });
+    await progress(decision.decision, { generation: record.generation, decision: decision.decision, keep: decision.keep.length, drop: decision.drop.length, sweep: payload.sweep });
     const log = deps.log.child({ cluster: record.name, generation: record.generation, jobId: job.id });
     switch (decision.decision) {
       case 'stopped':
@@ -79,10 +85,11 @@ function coordinateStart(deps: WorkerDependencies) {
   };
 }
 
-async function decide(state: GenerationState, record: ClusterDict, job: Job, token: string | undefined): Promise<StoredDecision> {
+async function decide(state: GenerationState, record: ClusterDict, job: Job, token: string | undefined, progress: ReportProgress): Promise<StoredDecision> {
   const outcome = await evaluateStart(state, record);
   if (outcome.decision === 'wait') {
     const deadline = await state.deadline();
+    await progress('waiting-for-deadline', { generation: record.generation, deadline: new Date(deadline).toISOString() });
     await job.moveToDelayed(deadline, token);
     // A node may have reported between the evaluation and the move: its promotion found the job
     // active and did nothing, so look once more now that the job is parked.
@@ -120,7 +127,7 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
   await deps.queues.nodeStop.addBulk(
     decision.drop.map((node) => {
       const data: NodeStopPayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node, reason: decision.reasons[node] ?? 'dropped' };
-      return { name: 'node-stop', data, opts: { jobId: nodeStopJobId(record.name, record.generation, node) } };
+      return { name: nodeStopJobName(record.name, node), data, opts: { jobId: nodeStopJobId(record.name, record.generation, node) } };
     }),
   );
   const [results, instances] = await Promise.all([state.results(), state.instances()]);
@@ -148,6 +155,6 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
   });
   if (payload.runSetup && updated?.status === 'setting-up') {
     const setup: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation };
-    await deps.queues.clusterSetup.add('cluster-setup', setup, { jobId: clusterSetupJobId(record.name, record.generation) });
+    await deps.queues.clusterSetup.add(clusterSetupJobName(record.name), setup, { jobId: clusterSetupJobId(record.name, record.generation) });
   }
 }

@@ -3,6 +3,7 @@ import { NodeProbePayloadSchema, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
 import { findNode, GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
+import { jobProgress } from '../job-progress';
 import { nextProbeDelayMs } from '../probe-cadence';
 import { describeGeneration } from '../shared-describe';
 import { promoteCoordinatorIfCertain } from '../start-evaluation';
@@ -28,34 +29,43 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
     const instanceId = await state.instanceOf(node.name);
     if (instanceId === null) throw new UnrecoverableError(`node \`${node.name}\` has no instance: its start job did not launch one`);
+    const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
+    const round = payload.round;
 
     const deadline = await state.deadline();
-    const again = async (reason: string) => {
+    /** Parks the job for the next round; `step` says what it waits for (the cloud, or SSH). */
+    const again = async (step: 'waiting-for-running' | 'probing', reason: string) => {
       await state.noteError(node.name, reason);
-      const at = Date.now() + nextProbeDelayMs(payload.round, deps.tuning.probeFirstDelayMs, deps.tuning.probeMaxDelayMs);
-      if (at >= deadline) {
+      const delayMs = nextProbeDelayMs(round, deps.tuning.probeFirstDelayMs, deps.tuning.probeMaxDelayMs);
+      if (Date.now() + delayMs >= deadline) {
         // Past the deadline nobody waits for this node: say why it is down, then let the coordinator decide.
-        await state.reportResult(node.name, 'down', `not up before the deadline: ${reason}`);
+        const down = `not up before the deadline: ${reason}`;
+        await job.log(`round ${round}: down: ${down}`);
+        await progress('down', { round, reason: down });
+        await state.reportResult(node.name, 'down', down);
         await promoteCoordinatorIfCertain(deps, state, record);
         return { down: reason };
       }
-      await job.updateProgress({ step: 'waiting', reason, round: payload.round });
-      return comeBackAt(job, token, at, { ...payload, round: payload.round + 1 });
+      if (step === 'waiting-for-running') await job.log(`round ${round}: waiting: ${reason}; next look in ${delayMs} ms`);
+      await progress(step, { round, reason, nextInMs: delayMs });
+      return comeBackAt(job, token, Date.now() + delayMs, { ...payload, round: round + 1 });
     };
 
     const cloud = deps.cloudFor(record);
     const instance = (await describeGeneration(deps, state, cloud)).find((candidate) => candidate.instanceId === instanceId);
-    if (instance === undefined) return again(`instance ${instanceId} is not listed by the cloud yet`);
+    if (instance === undefined) return again('waiting-for-running', `instance ${instanceId} is not listed by the cloud yet`);
     if (GONE_STATES.has(instance.state)) {
       const reason = `instance ${instanceId} is ${instance.state}`;
+      await job.log(`round ${round}: failed: ${reason}`);
+      await progress('failed', { round, reason });
       await state.reportResult(node.name, 'failed', reason);
       await promoteCoordinatorIfCertain(deps, state, record);
       return { failed: reason };
     }
     const host = instance.publicIp ?? instance.privateIp;
-    if (instance.state !== 'running' || host === null) return again(`instance ${instanceId} is ${instance.state}`);
+    if (instance.state !== 'running' || host === null) return again('waiting-for-running', `instance ${instanceId} is ${instance.state}`);
 
-    await job.updateProgress({ step: 'probing', host, round: payload.round });
+    await progress('probing', { round, host });
     const result = await deps.probe({
       host,
       port: node.sshPort,
@@ -65,22 +75,24 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       ...(record.sshProxyCommand ? { proxyCommand: record.sshProxyCommand } : {}),
       pinnedHostKey: node.hostKey,
     });
-    await job.log(`probe ${payload.round} of ${host}:${node.sshPort}: ${result.ok ? 'up' : `${result.kind}: ${result.reason}`}`);
+    await job.log(`round ${round}: probe ${node.imageUser}@${host}:${node.sshPort} → ${result.ok ? 'up' : `${result.kind}: ${result.reason}`}`);
     if (result.ok) {
       const ips = [instance.privateIp, instance.publicIp].filter((ip): ip is string => ip !== null);
+      await progress('up', { round, host });
       await state.reportResult(node.name, 'up', null, { ips, preferredIp: host, hostKey: result.hostKey });
-      log.info({ host, round: payload.round }, 'node up');
+      log.info({ host, round }, 'node up');
       await promoteCoordinatorIfCertain(deps, state, record);
       return { up: host };
     }
     if (result.kind === 'host-key-mismatch') {
       // Never retried: the address now answers with another key (another machine, or someone in the middle).
       const reason = new HostKeyMismatch(node.name, node.hostKey?.fingerprint ?? 'the pinned key', result.hostKey?.fingerprint ?? 'another key').message;
+      await progress('failed', { round, reason });
       await state.reportResult(node.name, 'failed', reason);
       await promoteCoordinatorIfCertain(deps, state, record);
       return { failed: reason };
     }
     // refused / timeout / auth while booting (cloud-init may not have installed the key yet).
-    return again(`${result.kind}: ${result.reason}`);
+    return again('probing', `${result.kind}: ${result.reason}`);
   });
 }

@@ -1,10 +1,12 @@
 import { TAG_NODE } from '@elastiq/cloud';
 import { CloudError, ConfigurationError } from '@elastiq/core';
-import { NodeStartPayloadSchema, nodeProbeJobId, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
+import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
 import { findNode, GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
-import type { LaunchCoalescer } from '../launch-coalescer';
+import { jobProgress } from '../job-progress';
+import type { LaunchCoalescer, LaunchOutcome } from '../launch-coalescer';
+import { launchLogLine } from '../launch-log';
 import { promoteCoordinatorIfCertain } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
 
@@ -25,34 +27,39 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     const node = findNode(record, payload.node);
     if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
     if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
+    const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
 
-    await job.updateProgress({ step: 'launching' });
-    const outcome = await coalescer.launch(record, node).catch((error: unknown) => {
+    await progress('launching');
+    const outcome: LaunchOutcome = await coalescer.launch(record, node).catch((error: unknown) => {
       // What waiting cannot fix fails the node now, so the start's outcome can become certain.
       if (error instanceof ConfigurationError || (error instanceof CloudError && !error.retryable && error.code !== 'IdempotentParameterMismatch')) {
-        return { kind: 'not-launched' as const, retry: false, reason: error.toUserLine() };
+        return { kind: 'not-launched' as const, retry: false, reason: error.toUserLine(), ...(error instanceof CloudError ? { code: error.code } : {}) };
       }
       throw error;
     });
+    await job.log(launchLogLine(outcome));
     if (outcome.kind === 'launched') {
-      await job.log(`instance ${outcome.instanceId} from launch batch ${outcome.batchId ?? '(unknown)'}`);
       // ElastiCluster names VMs <cluster>-<node>; EC2 tags are per call, so this follows the launch.
       await deps.cloudFor(record).tag([outcome.instanceId], { Name: `${record.name}-${node.name}`, [TAG_NODE]: node.name });
-      const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node: node.name, round: 0 };
-      await deps.queues.nodeProbe.add('node-probe', probe, { jobId: nodeProbeJobId(record.name, record.generation, node.name), delay: deps.tuning.probeFirstDelayMs });
-      await job.updateProgress({ step: 'launched', instanceId: outcome.instanceId });
+      const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node: node.name, kind: node.kind, round: 0 };
+      await deps.queues.nodeProbe.add(nodeProbeJobName(record.name, node.name), probe, {
+        jobId: nodeProbeJobId(record.name, record.generation, node.name),
+        delay: deps.tuning.probeFirstDelayMs,
+      });
+      await progress('launched', { instanceId: outcome.instanceId, batchId: outcome.call?.batchId ?? null });
       return { instanceId: outcome.instanceId };
     }
 
     await state.noteError(node.name, outcome.reason);
-    await job.log(`not launched: ${outcome.reason}`);
+    const refusal = { reason: outcome.reason, ...(outcome.code !== undefined ? { code: outcome.code } : {}) };
     const retryAt = Date.now() + deps.tuning.capacityRetryMs;
     if (outcome.retry && retryAt < (await state.deadline())) {
-      log.info({ reason: outcome.reason }, 'launch postponed');
-      await job.updateProgress({ step: 'waiting for capacity', reason: outcome.reason });
+      log.info(refusal, 'launch postponed');
+      await progress('waiting-for-capacity', refusal);
       return comeBackAt(job, token, retryAt);
     }
-    log.warn({ reason: outcome.reason }, 'node failed to launch');
+    log.warn(refusal, 'node failed to launch');
+    await progress('failed', refusal);
     await state.reportResult(node.name, 'failed', outcome.reason);
     await promoteCoordinatorIfCertain(deps, state, record);
     return { failed: outcome.reason };

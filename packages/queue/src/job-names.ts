@@ -1,0 +1,28 @@
+// Job names are what a person reads in Bull Board's lists (`start demo/compute002`); the ids stay
+// the deterministic ones of job-ids.ts, which deduplicate. The queue already says what kind of
+// job it is, so a name only needs the verb and what it acts on. Nothing parses these names.
+
+export function nodeStartJobName(cluster: string, node: string): string {
+  return `start ${cluster}/${node}`;
+}
+
+export function nodeProbeJobName(cluster: string, node: string): string {
+  return `probe ${cluster}/${node}`;
+}
+
+export function nodeStopJobName(cluster: string, node: string): string {
+  return `stop ${cluster}/${node}`;
+}
+
+/** The generation is part of the name: a failed start and its restart are different coordinators. */
+export function coordinatorJobName(cluster: string, generation: number): string {
+  return `coordinate ${cluster} gen ${generation}`;
+}
+
+export function clusterStopJobName(cluster: string): string {
+  return `stop ${cluster}`;
+}
+
+export function clusterSetupJobName(cluster: string): string {
+  return `setup ${cluster}`;
+}
