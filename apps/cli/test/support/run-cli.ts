@@ -2,6 +2,10 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
+// Each run is a Node process start (~0.5-2 s on a busy 2-core machine), and a project's
+// testTimeout is ignored when jest runs several projects at once (`npm test`): set it here.
+jest.setTimeout(120_000);
+
 export const REPO_ROOT = join(__dirname, '..', '..', '..', '..');
 export const CLI_MAIN = join(REPO_ROOT, 'apps', 'cli', 'dist', 'main.js');
 
