@@ -65,6 +65,24 @@ describe('elastiq list-templates', () => {
     expect(names).toContain('slurm');
   });
 
+  it('keeps only the templates that match every pattern, as ElastiCluster does', async () => {
+    const result = await runCli(['-c', 'examples/split-config/config', 'list-templates', '*o*', 'h*'], { HOME: home.path });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        '2 cluster templates found in configuration file.',
+        "1 cluster templates found matching pattern(s) '*o*, h*'",
+        '',
+        'name:     hadoop',
+        'cloud:    aws',
+        'master nodes: 1',
+        'worker nodes: 10',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('warns on stderr about a template that was left out, naming the file, section and reason', async () => {
     const result = await runCli(['-c', 'examples/cloud-sim.conf', 'list-templates'], { ELASTIQ_DEMO_KEY: join(home.path, 'missing-key'), HOME: home.path });
 
