@@ -55,9 +55,3 @@ export function setupProviderFor(cluster: ClusterDict): SetupProvider {
     configSection,
   });
 }
-
-/** Host variables of a node of `kind`: `global_var_*` first, then `<kind>_var_*`. */
-export function kindVariables(cluster: ClusterDict, kind: string): Record<string, string> {
-  const vars = setupSettingsOf(cluster)?.vars ?? {};
-  return { ...(vars.global ?? {}), ...(vars[kind] ?? {}) };
-}

@@ -7,7 +7,7 @@ import type { SetupContext, SetupOutcome } from '@elastiq/setup';
 import { writeKnownHosts } from '@elastiq/ssh';
 import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
-import { kindVariables } from '../setup-provider-factory';
+import { kindVariables, setupClusterVars } from '../setup-variables';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -116,7 +116,7 @@ async function setupContext(record: ClusterDict, nodes: NodeDict[]): Promise<Set
         vars: kindVariables(record, node.kind),
       })),
     groups,
-    clusterVars: { cluster_name: record.name },
+    clusterVars: setupClusterVars(record),
     privateKeyPath: record.userKeyPrivate,
     knownHostsPath,
     ...(record.sshProxyCommand ? { sshProxyCommand: record.sshProxyCommand } : {}),
