@@ -3,6 +3,8 @@ import type { FleetProducer } from '@elastiq/queue';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { confirm, EXIT_DECLINED } from '../confirm';
+import { EXIT_INTERRUPTED } from '../errors';
+import { InterruptWatch } from '../interrupt';
 import type { CommandRunner } from '../program';
 
 interface StopOptions {
@@ -33,22 +35,34 @@ async function stopCluster(context: CommandContext, name: string, options: StopO
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
-  const { jobId } = await producer.stopCluster(name, { force: options.force === true });
-  context.terminal.err(`Destroying cluster \`${name}\` ...`);
-  if (!options.wait) {
-    context.terminal.err(`The fleet terminates its instances; \`elastiq list\` shows when \`${name}\` is gone (\`elastiq stop --wait ${name}\` waits for it).`);
-    return 0;
+  // Ctrl+C neither cuts the stop request in half nor cancels the stop: it only ends the waiting.
+  const interrupt = new InterruptWatch();
+  try {
+    const { jobId } = await producer.stopCluster(name, { force: options.force === true });
+    context.terminal.err(`Destroying cluster \`${name}\` ...`);
+    if (!options.wait || interrupt.interrupted) {
+      context.terminal.err(`The fleet terminates its instances; \`elastiq list\` shows when \`${name}\` is gone (\`elastiq stop --wait ${name}\` waits for it).`);
+      return options.wait ? EXIT_INTERRUPTED : 0;
+    }
+    if (!(await waitUntilStopped(producer, context, name, jobId, interrupt))) {
+      context.terminal.err(`\nStopped waiting; the fleet goes on terminating \`${name}\` (\`elastiq list\` shows when it is gone).`);
+      return EXIT_INTERRUPTED;
+    }
+  } finally {
+    interrupt.dispose();
   }
-  await waitUntilStopped(producer, context, name, jobId);
   context.terminal.err(`Cluster \`${name}\` stopped: every instance terminated, record deleted.`);
   return 0;
 }
 
-/** Until the record is gone; a stop job that gave up is reported with the fleet's reason. */
-async function waitUntilStopped(producer: FleetProducer, context: CommandContext, name: string, jobId: string): Promise<void> {
+/**
+ * Until the record is gone (true) or Ctrl+C (false); a stop job that gave up is reported with the
+ * fleet's reason.
+ */
+async function waitUntilStopped(producer: FleetProducer, context: CommandContext, name: string, jobId: string, interrupt: InterruptWatch): Promise<boolean> {
   const repository = await context.openRepository();
   for (;;) {
-    if ((await repository.get(name)) === null) return;
+    if ((await repository.get(name)) === null) return true;
     const job = await producer.queues.clusterStop.getJob(jobId);
     if (job !== undefined && (await job.getState()) === 'failed') {
       throw new ElastiqError(`cluster \`${name}\` could not be stopped: ${job.failedReason}`, {
@@ -56,6 +70,7 @@ async function waitUntilStopped(producer: FleetProducer, context: CommandContext
         exitCode: EXIT_CODES.tempFail,
       });
     }
-    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    await interrupt.pause(POLL_MS);
+    if (interrupt.interrupted) return false;
   }
 }
