@@ -7,7 +7,7 @@ import { startupBanner } from './startup-banner';
 
 // elastiq-dashboard: Bull Board over the fleet's queues until SIGTERM/SIGINT.
 async function main(): Promise<void> {
-  const settings = loadRuntimeSettings(process.env);
+  const settings = loadRuntimeSettings();
   const log = createDashboardLogger(settings.logLevel);
   const dashboard = await startDashboard(settings, { log });
   process.stdout.write(startupBanner(dashboard));

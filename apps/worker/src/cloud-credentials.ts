@@ -17,20 +17,18 @@ export type ConfigCredentialsReader = (configPath: string, cloudName: string) =>
  */
 export async function resolveCredentials(
   settings: CloudSettings,
-  env: Record<string, string | undefined>,
+  environmentCredentials: AwsCredentials | null,
   fromConfig?: ConfigCredentialsReader,
 ): Promise<AwsCredentials | undefined> {
   const source = settings.credentialSource;
   if (source === 'aws-chain') return undefined;
   if (source === 'env') {
-    const accessKeyId = env.AWS_ACCESS_KEY_ID ?? env.EC2_ACCESS_KEY;
-    const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? env.EC2_SECRET_KEY;
-    if (!accessKeyId || !secretAccessKey) {
+    if (environmentCredentials === null) {
       throw new ConfigurationError('credential source `env` but AWS_ACCESS_KEY_ID or AWS_SECRET_ACCESS_KEY is not set for the worker', {
         hint: 'export both variables in the environment of elastiq-worker',
       });
     }
-    return { accessKeyId, secretAccessKey };
+    return environmentCredentials;
   }
   const match = /^config:(.+)#(.+)$/.exec(source);
   if (match && fromConfig) {

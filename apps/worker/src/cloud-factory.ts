@@ -2,14 +2,15 @@ import { Ec2CloudProvider } from '@elastiq/cloud';
 import type { CloudProvider } from '@elastiq/cloud';
 import { type ClusterDict, ConfigurationError } from '@elastiq/core';
 import type { Logger } from 'pino';
-import { type ConfigCredentialsReader, resolveCredentials } from './cloud-credentials';
+import { type AwsCredentials, type ConfigCredentialsReader, resolveCredentials } from './cloud-credentials';
 import { DeferredCloud } from './deferred-cloud';
 import type { CloudRateLimits } from './cloud-rate-limits';
 import { RateLimitedCloud } from './rate-limited-cloud';
 import type { RedisTokenBucket } from './redis-token-bucket';
 
 export interface CloudFactoryOptions {
-  env: Record<string, string | undefined>;
+  /** The worker's AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (credential source `env`), from @elastiq/config. */
+  environmentCredentials: AwsCredentials | null;
   buckets: RedisTokenBucket;
   limits: CloudRateLimits;
   log: Logger;
@@ -33,7 +34,7 @@ export function createCloudFactory(options: CloudFactoryOptions): (cluster: Clus
     if (cloud === undefined) {
       const log = options.log.child({ cloud: settings.ec2Url, region: settings.ec2Region });
       const ec2 = new DeferredCloud(async () => {
-        const credentials = await resolveCredentials(settings, options.env, options.fromConfig);
+        const credentials = await resolveCredentials(settings, options.environmentCredentials, options.fromConfig);
         return new Ec2CloudProvider({
           region: settings.ec2Region,
           ...(settings.ec2Url ? { endpoint: settings.ec2Url } : {}),

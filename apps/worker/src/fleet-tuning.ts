@@ -1,4 +1,7 @@
-// Timing knobs of the fleet. Defaults suit a real cloud; tests shorten the sweeps.
+import { loadRuntimeSettings, type WorkerSettings } from '@elastiq/config';
+
+// Timing knobs of the fleet. Defaults suit a real cloud; tests shorten the sweeps. The ones a
+// user may set come from the environment through @elastiq/config, which documents their defaults.
 
 export interface FleetTuning {
   /** How long a worker gathers node-start jobs before issuing one RunInstances per group. */
@@ -18,13 +21,10 @@ export interface FleetTuning {
   stopMaxSweeps: number;
 }
 
-export const DEFAULT_FLEET_TUNING: FleetTuning = {
-  launchCoalesceMs: 40,
-  describeMaxAgeMs: 1000,
-  probeFirstDelayMs: 500,
-  probeMaxDelayMs: 10_000,
-  capacityRetryMs: 5000,
-  sweepIntervalMs: 5000,
-  sweepCount: 2,
-  stopMaxSweeps: 60,
-};
+/** The knobs of a worker's settings, plus the ones no user needs to change. */
+export function fleetTuningFrom(settings: WorkerSettings): FleetTuning {
+  return { ...settings.fleet, sweepCount: 2, stopMaxSweeps: 60 };
+}
+
+/** With every setting at its default (for workers started in-process, e.g. by tests). */
+export const DEFAULT_FLEET_TUNING: FleetTuning = fleetTuningFrom(loadRuntimeSettings({}).worker);

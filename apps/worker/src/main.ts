@@ -1,13 +1,12 @@
 #!/usr/bin/env node
-import { loadConfiguration, loadRuntimeSettings } from '@elastiq/config';
+import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
-import { ALL_QUEUE_KINDS, openFleetQueues, type QueueKind } from '@elastiq/queue';
+import { openFleetQueues, type QueueKind } from '@elastiq/queue';
 import { probeNode } from '@elastiq/ssh';
 import { RedisClusterRepository } from '@elastiq/store';
 import { Redis } from 'ioredis';
 import { createCloudFactory } from './cloud-factory';
 import { EC2_RATE_LIMITS } from './cloud-rate-limits';
-import { DEFAULT_FLEET_TUNING, type FleetTuning } from './fleet-tuning';
 import { startFleetWorker } from './fleet-worker';
 import { createLogger } from './logger';
 import type { ConfigCredentialsReader } from './cloud-credentials';
@@ -18,8 +17,8 @@ import { workerProcessOptions } from './worker-process-options';
 // elastiq-worker: serves the fleet's queues until SIGTERM/SIGINT, then drains (running jobs
 // finish; waiting ones stay in Redis for the other workers).
 async function main(): Promise<void> {
-  const settings = loadRuntimeSettings(process.env);
-  const processOptions = workerProcessOptions(process.env);
+  const settings = loadRuntimeSettings();
+  const processOptions = workerProcessOptions(settings.worker);
   const log = createLogger(settings.logLevel);
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const prefix = settings.queuePrefix;
@@ -30,11 +29,10 @@ async function main(): Promise<void> {
     describeInstances: { ...EC2_RATE_LIMITS.describeInstances, perSecond: settings.ec2DescribePerSecond },
     terminateInstances: { ...EC2_RATE_LIMITS.terminateInstances, perSecond: settings.ec2TerminatePerSecond },
   };
-  const tuning: FleetTuning = { ...DEFAULT_FLEET_TUNING, ...processOptions.tuning };
   const queues = openFleetQueues(redis, prefix);
   // Per-process concurrency multiplies with the fleet size; a global one (stored in Redis by
   // BullMQ) caps a kind across every worker, e.g. how many SSH probes run at once.
-  for (const [kind, limit] of Object.entries(processOptions.globalConcurrency ?? {}) as [QueueKind, number][]) {
+  for (const [kind, limit] of Object.entries(processOptions.globalConcurrency) as [QueueKind, number][]) {
     await queues[kind].setGlobalConcurrency(limit);
   }
   const fleet = startFleetWorker(
@@ -43,21 +41,21 @@ async function main(): Promise<void> {
       prefix,
       queues,
       repository: new RedisClusterRepository(redis, { prefix: `${prefix}:` }),
-      cloudFor: createCloudFactory({ env: process.env, buckets, limits, log, fromConfig: credentialsFromConfig }),
+      cloudFor: createCloudFactory({ environmentCredentials: loadEnvironmentCredentials(), buckets, limits, log, fromConfig: credentialsFromConfig }),
       probe: probeNode,
       setupFor: setupProviderFor,
       log,
-      tuning,
+      tuning: processOptions.tuning,
     },
     {
       connection: redis,
-      kinds: processOptions.kinds ?? (ALL_QUEUE_KINDS as QueueKind[]),
+      kinds: processOptions.kinds,
       concurrency: { nodeProbe: settings.workerConcurrency },
-      ...(processOptions.lockDurationMs ? { lockDurationMs: processOptions.lockDurationMs } : {}),
-      ...(processOptions.stalledIntervalMs ? { stalledIntervalMs: processOptions.stalledIntervalMs } : {}),
+      lockDurationMs: processOptions.lockDurationMs,
+      stalledIntervalMs: processOptions.stalledIntervalMs,
     },
   );
-  log.info({ prefix, kinds: processOptions.kinds ?? 'all' }, 'elastiq-worker started');
+  log.info({ prefix, kinds: processOptions.kinds }, 'elastiq-worker started');
 
   let closing = false;
   const drain = async (signal: string) => {
@@ -76,7 +74,7 @@ async function main(): Promise<void> {
 
 /** `config:<path>#<cloud>`: the keys stay in the configuration file, read here on the worker. */
 const credentialsFromConfig: ConfigCredentialsReader = async (configPath, cloudName) => {
-  const loaded = await loadConfiguration({ configPath, explicit: true, env: process.env });
+  const loaded = await loadConfiguration({ configPath, explicit: true });
   const cloud = Object.values(loaded.templates).find((template) => template.cloud.name === cloudName)?.cloud;
   if (!cloud?.ec2AccessKey || !cloud.ec2SecretKey) return undefined;
   return { accessKeyId: cloud.ec2AccessKey, secretAccessKey: cloud.ec2SecretKey };

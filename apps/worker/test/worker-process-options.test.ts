@@ -1,9 +1,15 @@
+import { loadRuntimeSettings } from '@elastiq/config';
 import { ConfigurationError } from '@elastiq/core';
+import { ALL_QUEUE_KINDS } from '@elastiq/queue';
+import { DEFAULT_FLEET_TUNING } from '../src/fleet-tuning';
 import { workerProcessOptions } from '../src/worker-process-options';
 
-describe('worker process options (environment)', () => {
-  it('reads which job kinds this machine serves, global concurrency and timing knobs', () => {
-    const options = workerProcessOptions({
+/** What elastiq-worker's main does with its environment. */
+const optionsFor = (env: Record<string, string>) => workerProcessOptions(loadRuntimeSettings(env).worker);
+
+describe('worker process options (from the runtime settings)', () => {
+  it('serves the job kinds named, caps kinds across all workers, and takes lock and timing knobs', () => {
+    const options = optionsFor({
       ELASTIQ_WORKER_QUEUES: 'nodeStart, nodeProbe',
       ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=200,clusterSetup=1',
       ELASTIQ_WORKER_LOCK_MS: '5000',
@@ -13,17 +19,19 @@ describe('worker process options (environment)', () => {
       kinds: ['nodeStart', 'nodeProbe'],
       globalConcurrency: { nodeProbe: 200, clusterSetup: 1 },
       lockDurationMs: 5000,
-      tuning: { sweepIntervalMs: 1000 },
+      stalledIntervalMs: 30_000,
+      tuning: { ...DEFAULT_FLEET_TUNING, sweepIntervalMs: 1000 },
     });
   });
 
   it('names the variable and the allowed values when a kind is unknown', () => {
-    expect(() => workerProcessOptions({ ELASTIQ_WORKER_QUEUES: 'nodeStart,ansible' })).toThrow(ConfigurationError);
-    expect(() => workerProcessOptions({ ELASTIQ_WORKER_QUEUES: 'nodeStart,ansible' })).toThrow(/ELASTIQ_WORKER_QUEUES.*nodeStart, nodeProbe/);
-    expect(() => workerProcessOptions({ ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=0' })).toThrow(/ELASTIQ_FLEET_GLOBAL_CONCURRENCY: `nodeProbe=0` must be KIND=N/);
+    expect(() => optionsFor({ ELASTIQ_WORKER_QUEUES: 'nodeStart,ansible' })).toThrow(ConfigurationError);
+    expect(() => optionsFor({ ELASTIQ_WORKER_QUEUES: 'nodeStart,ansible' })).toThrow(/ELASTIQ_WORKER_QUEUES: `ansible` is not a job kind: use nodeStart, nodeProbe/);
+    expect(() => optionsFor({ ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'probes=10' })).toThrow(/ELASTIQ_FLEET_GLOBAL_CONCURRENCY: `probes` is not a job kind/);
   });
 
-  it('leaves everything at its default when nothing is set', () => {
-    expect(workerProcessOptions({})).toEqual({ tuning: {} });
+  it('serves every kind with the default timings when nothing is set', () => {
+    expect(optionsFor({})).toEqual({ kinds: ALL_QUEUE_KINDS, globalConcurrency: {}, lockDurationMs: 30_000, stalledIntervalMs: 30_000, tuning: DEFAULT_FLEET_TUNING });
+    expect(DEFAULT_FLEET_TUNING).toMatchObject({ launchCoalesceMs: 40, probeFirstDelayMs: 500, probeMaxDelayMs: 10_000, sweepCount: 2 });
   });
 });

@@ -2,6 +2,8 @@ export { ConfigurationError, formatLocation, type ConfigLocation } from './confi
 export type { ConfigWarning, DroppedSection } from './diagnostics';
 export { loadConfiguration, type LoadConfigurationOptions, type LoadedConfiguration } from './load-configuration';
 export { loadRuntimeSettings, type RuntimeSettings } from './runtime-settings';
+export { type EnvironmentCredentials, loadEnvironmentCredentials } from './runtime-settings-credentials';
+export type { WorkerSettings } from './runtime-settings-worker';
 export { describeTemplate, getTemplate, type TemplateDescription } from './templates';
 export {
   type CloudTemplate,

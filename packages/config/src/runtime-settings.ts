@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configurationError } from './configuration-error';
+import { toWorkerSettings, WorkerEnvironmentShape, type WorkerSettings } from './runtime-settings-worker';
 
 // elastiq's own settings from the process environment: the one place that reads them.
 
@@ -30,6 +31,7 @@ const RuntimeEnvironmentSchema = z.object({
   ELASTIQ_LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { message: 'must be one of fatal, error, warn, info, debug, trace, silent' })
     .default('info'),
+  ...WorkerEnvironmentShape,
 });
 
 export interface RuntimeSettings {
@@ -41,6 +43,8 @@ export interface RuntimeSettings {
   ec2TerminatePerSecond: number;
   dashboard: { host: string; port: number; username?: string; password?: string; passwordFile?: string; readOnly: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** elastiq-worker's own settings (runtime-settings-worker.ts). */
+  worker: WorkerSettings;
 }
 
 export function loadRuntimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
@@ -75,5 +79,6 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
       readOnly: settings.ELASTIQ_DASHBOARD_READ_ONLY,
     },
     logLevel: settings.ELASTIQ_LOG_LEVEL,
+    worker: toWorkerSettings(settings),
   };
 }

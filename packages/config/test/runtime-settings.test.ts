@@ -1,4 +1,4 @@
-import { ConfigurationError, loadRuntimeSettings } from '../src';
+import { ConfigurationError, loadEnvironmentCredentials, loadRuntimeSettings } from '../src';
 
 describe('loadRuntimeSettings', () => {
   it('gives the documented defaults for an empty environment', () => {
@@ -11,6 +11,13 @@ describe('loadRuntimeSettings', () => {
       ec2TerminatePerSecond: 5,
       dashboard: { host: '127.0.0.1', port: 3000, readOnly: false },
       logLevel: 'info',
+      worker: {
+        queues: null,
+        globalConcurrency: {},
+        lockDurationMs: 30_000,
+        stalledIntervalMs: 30_000,
+        fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeMaxDelayMs: 10_000, capacityRetryMs: 5000, sweepIntervalMs: 5000 },
+      },
     });
   });
 
@@ -38,7 +45,44 @@ describe('loadRuntimeSettings', () => {
       ec2TerminatePerSecond: 10,
       dashboard: { host: '127.0.0.2', port: 8080, username: 'admin', password: 's3cret', readOnly: true },
       logLevel: 'debug',
+      worker: expect.any(Object),
     });
+  });
+
+  it("reads the worker's own variables: queues served, global concurrency, lock and timing knobs", () => {
+    const settings = loadRuntimeSettings({
+      ELASTIQ_WORKER_QUEUES: 'nodeStart, nodeProbe',
+      ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=200,clusterSetup=1',
+      ELASTIQ_WORKER_LOCK_MS: '5000',
+      ELASTIQ_WORKER_STALLED_INTERVAL_MS: '2000',
+      ELASTIQ_FLEET_LAUNCH_COALESCE_MS: '10',
+      ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: '300',
+      ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: '200',
+      ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: '1000',
+      ELASTIQ_FLEET_CAPACITY_RETRY_MS: '1500',
+      ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
+    });
+    expect(settings.worker).toEqual({
+      queues: ['nodeStart', 'nodeProbe'],
+      globalConcurrency: { nodeProbe: 200, clusterSetup: 1 },
+      lockDurationMs: 5000,
+      stalledIntervalMs: 2000,
+      fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000 },
+    });
+  });
+
+  it("names the worker variable of a bad value and says what it must be", () => {
+    expect(() => loadRuntimeSettings({ ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=0' })).toThrow(/^ELASTIQ_FLEET_GLOBAL_CONCURRENCY: `nodeProbe=0` must be KIND=N with N ≥ 1/);
+    expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_QUEUES: 'node-start' })).toThrow(/^ELASTIQ_WORKER_QUEUES: must be a comma-separated list of job kinds, got 'node-start'/);
+    expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_LOCK_MS: '2.5s' })).toThrow("ELASTIQ_WORKER_LOCK_MS: must be a whole number of milliseconds, got '2.5s'");
+    expect(() => loadRuntimeSettings({ ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '0' })).toThrow(/^ELASTIQ_FLEET_SWEEP_INTERVAL_MS: must be a whole number/);
+  });
+
+  it('gives cloud keys from the environment only when both halves are set, apart from the settings', () => {
+    expect(loadEnvironmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID', AWS_SECRET_ACCESS_KEY: 'secret' })).toEqual({ accessKeyId: 'AKID', secretAccessKey: 'secret' });
+    expect(loadEnvironmentCredentials({ EC2_ACCESS_KEY: 'AKID', EC2_SECRET_KEY: 'secret' })).toEqual({ accessKeyId: 'AKID', secretAccessKey: 'secret' });
+    expect(loadEnvironmentCredentials({ AWS_ACCESS_KEY_ID: 'AKID' })).toBeNull();
+    expect(JSON.stringify(loadRuntimeSettings({ AWS_SECRET_ACCESS_KEY: 'secret' }))).not.toContain('secret');
   });
 
   it('names the variable of a bad value', () => {

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+
+// The settings only elastiq-worker uses, from its environment. They are parsed with the shared
+// ones (runtime-settings.ts) so that the environment is read in one place; the worker checks the
+// job kind names against its queues (this package does not know them) with the same kind of error.
+
+const milliseconds = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number of milliseconds' })
+    .int({ message: 'must be a whole number of milliseconds' })
+    .positive({ message: 'must be a whole number of milliseconds' })
+    .default(fallback);
+
+const kindName = /^[A-Za-z]+$/;
+
+export const WorkerEnvironmentShape = {
+  /** Job kinds this machine serves, comma-separated (`nodeStart,nodeProbe`); unset: every kind. */
+  ELASTIQ_WORKER_QUEUES: z
+    .string()
+    .transform((list) => list.split(',').map((kind) => kind.trim()).filter(Boolean))
+    .refine((kinds) => kinds.length > 0 && kinds.every((kind) => kindName.test(kind)), { message: 'must be a comma-separated list of job kinds' })
+    .optional(),
+  /** `nodeProbe=200,clusterSetup=1`: jobs of a kind running at once across *all* workers; unset: no cap. */
+  ELASTIQ_FLEET_GLOBAL_CONCURRENCY: z
+    .string()
+    .transform((list, context) => {
+      const limits: Record<string, number> = {};
+      for (const item of list.split(',').map((part) => part.trim()).filter(Boolean)) {
+        const match = /^([A-Za-z]+)=(\d+)$/.exec(item);
+        if (!match || Number(match[2]) < 1) {
+          context.addIssue({ code: 'custom', message: `\`${item}\` must be KIND=N with N ≥ 1` });
+          return z.NEVER;
+        }
+        limits[match[1]] = Number(match[2]);
+      }
+      return limits;
+    })
+    .default({}),
+  /** How long a job's lock lasts without renewal: a killed worker's jobs are retried about this much later (BullMQ's default). */
+  ELASTIQ_WORKER_LOCK_MS: milliseconds(30_000),
+  /** How often a worker looks for jobs whose lock expired (BullMQ's default). */
+  ELASTIQ_WORKER_STALLED_INTERVAL_MS: milliseconds(30_000),
+  /** How long a worker gathers node-start jobs before one RunInstances per group. */
+  ELASTIQ_FLEET_LAUNCH_COALESCE_MS: milliseconds(40),
+  /** Max age of the DescribeInstances snapshot shared by a start's probes. */
+  ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: milliseconds(1000),
+  /** First wait of a node's probe, growing ×1.5 per round up to the max. */
+  ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: milliseconds(500),
+  ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: milliseconds(10_000),
+  /** Wait between launch retries when the cloud has no capacity. */
+  ELASTIQ_FLEET_CAPACITY_RETRY_MS: milliseconds(5000),
+  /** After a rollback or a stop, how often the cloud is checked again for late launches. */
+  ELASTIQ_FLEET_SWEEP_INTERVAL_MS: milliseconds(5000),
+};
+
+type WorkerEnvironment = z.infer<z.ZodObject<typeof WorkerEnvironmentShape>>;
+
+export interface WorkerSettings {
+  /** Job kind names to serve, as written; null: every kind. The worker checks the names. */
+  queues: string[] | null;
+  /** Job kind name → cap across all workers. */
+  globalConcurrency: Record<string, number>;
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+  fleet: {
+    launchCoalesceMs: number;
+    describeMaxAgeMs: number;
+    probeFirstDelayMs: number;
+    probeMaxDelayMs: number;
+    capacityRetryMs: number;
+    sweepIntervalMs: number;
+  };
+}
+
+export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
+  return {
+    queues: env.ELASTIQ_WORKER_QUEUES ?? null,
+    globalConcurrency: env.ELASTIQ_FLEET_GLOBAL_CONCURRENCY,
+    lockDurationMs: env.ELASTIQ_WORKER_LOCK_MS,
+    stalledIntervalMs: env.ELASTIQ_WORKER_STALLED_INTERVAL_MS,
+    fleet: {
+      launchCoalesceMs: env.ELASTIQ_FLEET_LAUNCH_COALESCE_MS,
+      describeMaxAgeMs: env.ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS,
+      probeFirstDelayMs: env.ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS,
+      probeMaxDelayMs: env.ELASTIQ_FLEET_PROBE_MAX_DELAY_MS,
+      capacityRetryMs: env.ELASTIQ_FLEET_CAPACITY_RETRY_MS,
+      sweepIntervalMs: env.ELASTIQ_FLEET_SWEEP_INTERVAL_MS,
+    },
+  };
+}
