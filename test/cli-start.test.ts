@@ -172,6 +172,17 @@ describe('elastiq start / stop on the fleet', () => {
     expect(fleet.liveInstances('cli2')).toEqual([]);
   });
 
+  it('start --json prints only the final record on stdout, for scripts', async () => {
+    const result = await elastiq('start', 'e2e', '-n', 'cli3', '--nodes', '1:compute', '--no-setup', '--json');
+
+    expect(result.code).toBe(0);
+    const record = JSON.parse(result.stdout);
+    expect(record).toMatchObject({ name: 'cli3', template: 'e2e', status: 'ready' });
+    expect(Object.values(record.nodes).flat()).toHaveLength(2);
+    expect(result.stderr).not.toContain('up (launched');
+    expect((await elastiq('stop', '-y', '--wait', 'cli3')).code).toBe(0);
+  });
+
   it('a start that fails exits 1 with the reason, unlike ElastiCluster; its record stays until `stop`, which just works', async () => {
     const result = await elastiq('start', 'no-image', '--no-setup');
 
