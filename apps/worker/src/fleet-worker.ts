@@ -1,6 +1,7 @@
 import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from '@elastiq/queue';
-import { type Processor, Worker } from 'bullmq';
+import { type Job, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { abandonStart } from './abandon-start';
 import { LaunchCoalescer } from './launch-coalescer';
 import { clusterCoordinatorProcessor } from './processors/cluster-coordinator';
 import { clusterSetupProcessor } from './processors/cluster-setup';
@@ -62,6 +63,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     });
     worker.on('failed', (job, error) => {
       deps.log.warn({ queue: QUEUE_NAMES[kind], jobId: job?.id, attempts: job?.attemptsMade, err: error.message }, 'job failed');
+      if (kind === 'clusterCoordinator' && job !== undefined) void abandonIfFailedForGood(deps, job, error);
     });
     worker.on('error', (error) => deps.log.error({ queue: QUEUE_NAMES[kind], err: error.message }, 'worker error'));
     return worker;
@@ -72,4 +74,17 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
       await Promise.all(workers.map((worker) => worker.close()));
     },
   };
+}
+
+/**
+ * BullMQ emits `failed` for every failed attempt; only a job left in the failed set will not run
+ * again. This also catches what the processor cannot see: a job failed for stalling too often.
+ */
+async function abandonIfFailedForGood(deps: WorkerDependencies, job: Job, error: Error): Promise<void> {
+  try {
+    if ((await job.getState()) !== 'failed') return;
+    await abandonStart(deps, job, job.attemptsMade, error);
+  } catch (rollbackError) {
+    deps.log.error({ jobId: job.id, err: String(rollbackError) }, 'rollback of an abandoned start failed');
+  }
 }

@@ -9,6 +9,16 @@ import {
 } from '@elastiq/queue';
 import type { Redis } from 'ioredis';
 
+const ABANDON_SCRIPT = `
+local current = redis.call('GET', KEYS[1])
+if current then
+  local decision = cjson.decode(current).decision
+  if decision == 'stopped' or decision == 'failed' then return current end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return ARGV[1]
+`;
+
 /** Typed access to the Redis coordination state of one start (cluster + generation). */
 export class GenerationState {
   readonly keys: GenerationKeys;
@@ -32,6 +42,16 @@ export class GenerationState {
     const stored = await this.decision();
     if (stored === null) throw new Error(`decision of ${this.cluster} generation ${this.generation} vanished right after it was stored`);
     return stored;
+  }
+
+  /**
+   * Makes the start `failed` although it may have been decided `ready`/`degraded` (its
+   * coordinator gave up before acting on that). A stop or an earlier failure is kept: they
+   * already lead to the instances being terminated. Returns the stored decision.
+   */
+  async abandon(decision: StoredDecision): Promise<StoredDecision> {
+    const stored = (await this.redis.eval(ABANDON_SCRIPT, 1, this.keys.decision, JSON.stringify(decision))) as string;
+    return parseStoredDecision(stored) as StoredDecision;
   }
 
   async deadline(): Promise<number> {

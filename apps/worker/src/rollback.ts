@@ -1,5 +1,8 @@
 import type { CloudInstance, CloudProvider } from '@elastiq/cloud';
-import type { GenerationState } from './generation-state';
+import type { ClusterDict } from '@elastiq/core';
+import { type StoredDecision, updateRecord } from '@elastiq/queue';
+import { GenerationState } from './generation-state';
+import type { WorkerDependencies } from './worker-dependencies';
 
 const FINAL_STATES = new Set<CloudInstance['state']>(['terminated', 'shutting-down']);
 
@@ -31,4 +34,22 @@ export async function recordedInstances(state: GenerationState): Promise<string[
 
 export function stillAlive(instances: CloudInstance[]): CloudInstance[] {
   return instances.filter((instance) => instance.state !== 'terminated');
+}
+
+/** The record of a start that failed: status `failed` with the decision's summary, and why per node. */
+export async function recordFailure(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision): Promise<void> {
+  const instances = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).instances();
+  await updateRecord(deps.repository, record.name, (cluster) => {
+    if (cluster.generation !== record.generation || (cluster.status !== 'starting' && cluster.status !== 'failed')) return null;
+    cluster.status = 'failed';
+    cluster.statusReason = decision.summary;
+    cluster.startDeadline = null;
+    for (const node of Object.values(cluster.nodes).flat()) {
+      const instanceId = instances[node.name] ?? node.instanceId;
+      node.instanceId = instanceId ?? null;
+      node.state = instanceId ? 'terminated' : 'failed';
+      node.lastError = decision.reasons[node.name] ?? 'rolled back: the start failed';
+    }
+    return cluster;
+  });
 }

@@ -10,13 +10,14 @@ import {
 import type { ClusterRepository } from '@elastiq/store';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { type FleetQueues, openFleetQueues } from './fleet-queues';
+import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
 import { generationCounterKey, generationKeys } from './fleet-keys';
 import type { StoredDecision } from './fleet-state';
 import { clusterSetupJobId, clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
 import { clusterSetupJobName, clusterStopJobName, coordinatorJobName, nodeStartJobName } from './job-names';
 import {
   type ClusterSetupPayload,
+  ClusterSetupPayloadSchema,
   type ClusterStopPayload,
   type CoordinatorPayload,
   type NodeStartPayload,
@@ -29,6 +30,8 @@ export interface FleetProducerOptions {
   /** The runtime queuePrefix shared with the workers. */
   prefix: string;
   repository: ClusterRepository;
+  /** Retry policy per job kind instead of DEFAULT_JOB_OPTIONS (e.g. fewer, faster attempts in tests). */
+  jobOptions?: JobOptionsOverrides;
 }
 
 export interface StartClusterRequest {
@@ -45,6 +48,11 @@ export interface StartedCluster {
   /** Epoch ms after which the coordinator decides with what it has. */
   deadline: number;
   nodeCount: number;
+}
+
+export interface SetupClusterOptions {
+  /** Extra ansible-playbook arguments for this run (`elastiq setup NAME -- ARGS`). */
+  extraArgs?: string[];
 }
 
 export interface StopClusterOptions {
@@ -67,11 +75,11 @@ export class FleetProducer {
   private readonly prefix: string;
   private readonly repository: ClusterRepository;
 
-  constructor({ connection, prefix, repository }: FleetProducerOptions) {
+  constructor({ connection, prefix, repository, jobOptions }: FleetProducerOptions) {
     this.redis = connection;
     this.prefix = prefix;
     this.repository = repository;
-    this.queues = openFleetQueues(connection, prefix);
+    this.queues = openFleetQueues(connection, prefix, jobOptions);
   }
 
   async startCluster(request: StartClusterRequest): Promise<StartedCluster> {
@@ -145,10 +153,18 @@ export class FleetProducer {
   }
 
   /**
-   * (Re-)runs the setup step of a started cluster (`elastiq setup NAME`). The worker first checks
-   * every node's host key against the one pinned at start.
+   * (Re-)runs the setup step of a started cluster (`elastiq setup NAME [-- ARGS]`). The worker first
+   * checks every node's host key against the one pinned at start. `extraArgs` are added to this
+   * run's ansible-playbook command line only (the stored setup settings stay as they are).
    */
-  async setupCluster(name: string): Promise<{ jobId: string }> {
+  async setupCluster(name: string, options: SetupClusterOptions = {}): Promise<{ jobId: string }> {
+    // Parsed before anything changes: a bad argument list must not leave the record `setting-up`.
+    const parsedArgs = ClusterSetupPayloadSchema.shape.extraArgs.safeParse(options.extraArgs ?? []);
+    if (!parsedArgs.success) {
+      const problems = parsedArgs.error.issues.map((issue) => (issue.path.length > 0 ? `argument ${Number(issue.path[0]) + 1}: ${issue.message}` : issue.message));
+      throw new ElastiqError(`the extra ansible-playbook arguments are invalid: ${problems.join('; ')}`, { hint: 'give them after `--`, one word each' });
+    }
+    const extraArgs = parsedArgs.data ?? [];
     const existing = await this.repository.get(name);
     if (existing === null) throw new ClusterNotFound(name);
     const { status, generation } = existing.value;
@@ -161,7 +177,7 @@ export class FleetProducer {
       cluster.generation === generation && SETUP_READY.has(cluster.status) ? { ...cluster, status: 'setting-up', statusReason: 'setup requested' } : null,
     );
     const jobId = clusterSetupJobId(name, generation);
-    const payload: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: name, generation };
+    const payload: ClusterSetupPayload = { v: PAYLOAD_VERSION, cluster: name, generation, ...(extraArgs.length > 0 ? { extraArgs } : {}) };
     await addReplacingFinished(this.queues.clusterSetup, clusterSetupJobName(name), payload, jobId);
     return { jobId };
   }

@@ -25,11 +25,14 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
   clusterSetup: { ...KEEP, attempts: 1 },
 };
 
+/** Per kind, options that replace the defaults above for the jobs added through these queues. */
+export type JobOptionsOverrides = Partial<Record<QueueKind, JobsOptions>>;
+
 /** One Queue per job kind on a shared connection, under the installation's prefix. */
-export function openFleetQueues(connection: Redis, prefix: string): FleetQueues {
+export function openFleetQueues(connection: Redis, prefix: string, overrides: JobOptionsOverrides = {}): FleetQueues {
   const queues = {} as Record<QueueKind, Queue>;
   for (const kind of ALL_QUEUE_KINDS) {
-    queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS[kind] });
+    queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS[kind], ...overrides[kind] } });
   }
   return {
     ...queues,

@@ -13,11 +13,12 @@ import {
   type StoredDecision,
   updateRecord,
 } from '@elastiq/queue';
-import { DelayedError, type Job } from 'bullmq';
+import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
+import { abandonStart } from '../abandon-start';
 import { GenerationState } from '../generation-state';
-import { comeBackAt, processorOf } from '../job-control';
+import { asJobFailure, comeBackAt, processorOf } from '../job-control';
 import { jobProgress, type ReportProgress } from '../job-progress';
-import { recordedInstances, terminateEverything } from '../rollback';
+import { recordedInstances, recordFailure, terminateEverything } from '../rollback';
 import { evaluateStart, toStoredDecision } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
 
@@ -32,22 +33,17 @@ export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
     try {
       return await coordinate(job, token);
     } catch (error) {
-      if (!(error instanceof DelayedError) && job.attemptsMade + 1 >= (job.opts.attempts ?? 1)) await reportGivingUp(deps, job, error);
+      const final = asJobFailure(error) instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      if (!(error instanceof DelayedError) && final) {
+        // Still inside the job: the rollback is done before BullMQ calls it failed. If the
+        // rollback itself fails, the worker's `failed` event tries once more (fleet-worker.ts).
+        await abandonStart(deps, job, job.attemptsMade + 1, error).catch((rollbackError: unknown) =>
+          deps.log.error({ err: String(rollbackError), jobId: job.id }, 'rollback after the last attempt failed'),
+        );
+      }
       throw error;
     }
   });
-}
-
-/** The last attempt failed: the record must not just say `starting` for ever without a reason. */
-async function reportGivingUp(deps: WorkerDependencies, job: Job, error: unknown): Promise<void> {
-  const { cluster, generation } = job.data as { cluster?: string; generation?: number };
-  if (typeof cluster !== 'string') return;
-  const message = error instanceof Error ? error.message : String(error);
-  await updateRecord(deps.repository, cluster, (record) =>
-    record.generation === generation && record.status === 'starting'
-      ? { ...record, statusReason: `the start could not be decided (${message}); run \`elastiq stop ${cluster}\` to terminate what was launched` }
-      : null,
-  ).catch(() => undefined);
 }
 
 function coordinateStart(deps: WorkerDependencies) {
@@ -102,23 +98,6 @@ async function decide(state: GenerationState, record: ClusterDict, job: Job, tok
     reasons[node] = results[node]?.reason ?? lastErrors[node] ?? (outcome.decision === 'failed' ? 'rolled back: the start failed' : 'not up before the deadline');
   }
   return state.storeDecision(toStoredDecision(outcome, reasons));
-}
-
-async function recordFailure(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision): Promise<void> {
-  const instances = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).instances();
-  await updateRecord(deps.repository, record.name, (cluster) => {
-    if (cluster.generation !== record.generation || (cluster.status !== 'starting' && cluster.status !== 'failed')) return null;
-    cluster.status = 'failed';
-    cluster.statusReason = decision.summary;
-    cluster.startDeadline = null;
-    for (const node of Object.values(cluster.nodes).flat()) {
-      const instanceId = instances[node.name] ?? node.instanceId;
-      node.instanceId = instanceId ?? null;
-      node.state = instanceId ? 'terminated' : 'failed';
-      node.lastError = decision.reasons[node.name] ?? 'rolled back: the start failed';
-    }
-    return cluster;
-  });
 }
 
 async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision, payload: CoordinatorPayload): Promise<void> {
