@@ -64,5 +64,18 @@ export const ClusterStopPayloadSchema = z.object({
 });
 export type ClusterStopPayload = z.infer<typeof ClusterStopPayloadSchema>;
 
-export const ClusterSetupPayloadSchema = z.object({ v: version, cluster: clusterName, generation });
+export const ClusterSetupPayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  generation,
+  /**
+   * `elastiq setup NAME -- ARGS`: words added to this run's ansible-playbook command line. They are
+   * the user's own arguments (no key material is put there by elastiq), so Bull Board may show
+   * them. Optional: a job of an older producer has none, and the version stays 1.
+   */
+  extraArgs: z
+    .array(z.string().min(1, 'must not be an empty argument').max(4096, 'must be at most 4096 characters').refine((arg) => !arg.includes('\0'), 'must not contain a NUL byte'))
+    .max(100, 'must be at most 100 arguments')
+    .optional(),
+});
 export type ClusterSetupPayload = z.infer<typeof ClusterSetupPayloadSchema>;
