@@ -2,6 +2,7 @@
 import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind } from '@elastiq/queue';
+import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
 import { RedisClusterRepository } from '@elastiq/store';
 import { Redis } from 'ioredis';
@@ -12,6 +13,7 @@ import { createLogger } from './logger';
 import type { ConfigCredentialsReader } from './cloud-credentials';
 import { RedisTokenBucket } from './redis-token-bucket';
 import { setupProviderFor } from './setup-provider-factory';
+import { kindsServable } from './setup-tools';
 import { workerProcessOptions } from './worker-process-options';
 
 // elastiq-worker: serves the fleet's queues until SIGTERM/SIGINT, then drains (running jobs
@@ -20,6 +22,8 @@ async function main(): Promise<void> {
   const settings = loadRuntimeSettings();
   const processOptions = workerProcessOptions(settings.worker);
   const log = createLogger(settings.logLevel);
+  const served = kindsServable(processOptions.kinds, { explicit: settings.worker.queues !== null, hasAnsiblePlaybook: await ansiblePlaybookOnPath() });
+  if (served.leftOut !== null) log.warn({ queue: 'cluster-setup' }, served.leftOut);
   const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
   const prefix = settings.queuePrefix;
   const buckets = new RedisTokenBucket(redis, prefix);
@@ -49,13 +53,13 @@ async function main(): Promise<void> {
     },
     {
       connection: redis,
-      kinds: processOptions.kinds,
+      kinds: served.kinds,
       concurrency: { nodeProbe: settings.workerConcurrency },
       lockDurationMs: processOptions.lockDurationMs,
       stalledIntervalMs: processOptions.stalledIntervalMs,
     },
   );
-  log.info({ prefix, kinds: processOptions.kinds }, 'elastiq-worker started');
+  log.info({ prefix, kinds: served.kinds }, 'elastiq-worker started');
 
   let closing = false;
   const drain = async (signal: string) => {

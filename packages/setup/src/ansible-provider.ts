@@ -28,6 +28,14 @@ export function createAnsibleProvider(input: AnsibleProviderOptionsInput): Setup
   };
 }
 
+/**
+ * Whether this machine has the Ansible provider's tool: `ansible-playbook` on PATH. A worker
+ * without it does not take setup jobs, so they wait for one that can run them.
+ */
+export async function ansiblePlaybookOnPath(): Promise<boolean> {
+  return (await findExecutable('ansible-playbook', process.env.PATH ?? '')) !== undefined;
+}
+
 async function checkAnsiblePrerequisites(options: AnsibleProviderOptions): Promise<void> {
   const where = originOf(options);
   if (!(await isReadableFile(options.playbookPath))) {

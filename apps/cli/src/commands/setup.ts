@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { UsageError } from '../errors';
 import { followStart } from '../fleet/follow-start';
 import { InterruptWatch } from '../interrupt';
-import { requestSetup } from '../fleet/request-setup';
 import { reportDetached, reportStartResult } from '../output/start-result';
 import type { CommandRunner } from '../program';
 
@@ -16,18 +14,14 @@ export function registerSetup(program: Command, run: CommandRunner): void {
     .command('setup')
     .description('run the setup step (Ansible playbook or script) of a started cluster again; idempotent')
     .argument('<cluster>', 'cluster name')
-    .argument('[ansible-args...]', 'extra ansible-playbook arguments after `--` (not carried by the fleet yet)')
+    .argument('[ansible-args...]', 'extra ansible-playbook arguments for this run, after `--` (e.g. `-- --tags slurm -v`)')
     .option('--json', 'print the final cluster record as JSON (no progress)')
     .action((name: string, extra: string[], options: SetupOptions) => run((context) => setupCluster(context, name, extra, options)));
 }
 
-async function setupCluster(context: CommandContext, name: string, extra: string[], options: SetupOptions): Promise<number> {
-  if (extra.length > 0) {
-    // Silently dropping them would run a different setup than the one asked for.
-    throw new UsageError(`extra ansible-playbook arguments (${extra.join(' ')}) cannot be passed to the fleet's setup job yet`, 'put them in ansible_extra_args of the [setup/...] section for now');
-  }
+async function setupCluster(context: CommandContext, name: string, extraArgs: string[], options: SetupOptions): Promise<number> {
   const producer = await context.openProducer('setup');
-  await requestSetup(producer, await context.openRepository(), name);
+  await producer.setupCluster(name, { extraArgs });
   context.terminal.err(`Configuring cluster \`${name}\` ...`);
   const interrupt = new InterruptWatch();
   let outcome: Awaited<ReturnType<typeof followStart>>;

@@ -27,7 +27,26 @@ const DescribeSnapshotSchema = z.object({
   instances: z.array(z.object({ instanceId: z.string(), state: z.string() }).loose()),
 });
 
-const SetupProgressSchema = z.object({ step: z.string() }).loose();
+// The setup job's progress (apps/worker setup-progress.ts): its step and, once the provider
+// runs, how many nodes it has configured so far.
+const SetupProgressSchema = z
+  .object({
+    step: z.string(),
+    provider: z.string().optional(),
+    nodes: z.object({ total: z.number(), ok: z.number(), failed: z.number(), skipped: z.number() }).optional(),
+  })
+  .loose();
+
+/** "running setup (ansible): 3/5 nodes ok, 1 failed": what a person follows during setup. */
+export function describeSetupProgress(progress: z.infer<typeof SetupProgressSchema>): string {
+  const step = progress.provider === undefined ? progress.step : `${progress.step} (${progress.provider})`;
+  const nodes = progress.nodes;
+  if (nodes === undefined) return step;
+  const parts = [`${nodes.ok}/${nodes.total} nodes ok`];
+  if (nodes.failed > 0) parts.push(`${nodes.failed} failed`);
+  if (nodes.skipped > 0) parts.push(`${nodes.skipped} skipped`);
+  return `${step}: ${parts.join(', ')}`;
+}
 
 /**
  * Reads the live state of a cluster's current start from the fleet's Redis: the record, which
@@ -64,7 +83,7 @@ export async function readStartSnapshot(redis: Redis, producer: FleetProducer, p
   if (cluster.status === 'setting-up') {
     const job = await producer.queues.clusterSetup.getJob(clusterSetupJobId(cluster.name, cluster.generation));
     const progress = SetupProgressSchema.safeParse(job?.progress);
-    setupStep = progress.success ? progress.data.step : job === undefined ? 'waiting for a setup worker' : 'queued';
+    setupStep = progress.success ? describeSetupProgress(progress.data) : job === undefined ? 'waiting for a setup worker' : 'queued';
   }
   return { cluster, kinds, decision: parseStoredDecision(rawDecision), setupStep };
 }

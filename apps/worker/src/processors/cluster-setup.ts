@@ -3,10 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterDict, ElastiqError, HostKeyMismatch, type NodeDict } from '@elastiq/core';
 import { ClusterSetupPayloadSchema, parseJobPayload, updateRecord } from '@elastiq/queue';
-import type { SetupContext, SetupOutcome } from '@elastiq/setup';
+import type { NodeSetupResult, SetupContext, SetupOutcome } from '@elastiq/setup';
 import { writeKnownHosts } from '@elastiq/ssh';
 import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
+import { SetupProgress } from '../setup-progress';
 import { kindVariables, setupClusterVars } from '../setup-variables';
 import type { WorkerDependencies } from '../worker-dependencies';
 
@@ -40,12 +41,18 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       return { status: 'setup-failed', reason };
     }
 
+    const extraArgs = payload.extraArgs ?? [];
+    if (extraArgs.length > 0) log.info({ extraArgs }, 'extra ansible-playbook arguments for this run');
     let outcome: SetupOutcome;
     try {
       const provider = deps.setupFor(record);
       await provider.checkPrerequisites();
-      await job.updateProgress({ step: 'running setup', provider: provider.name });
-      outcome = await provider.run(await setupContext(record, nodes), { onLog: (line) => void job.log(line) });
+      const progress = new SetupProgress(job, provider.name, nodes.length);
+      await progress.report();
+      outcome = await provider.run(await setupContext(record, nodes, extraArgs), {
+        onLog: (line) => void job.log(line),
+        onNodeResult: (node, result) => progress.settle(node, result),
+      });
     } catch (error) {
       // A setup that cannot even run (no playbook, no ansible-playbook) must not leave the cluster
       // `setting-up` for ever: say why, and let `elastiq setup` try again after the fix.
@@ -61,7 +68,7 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       const result = outcome.nodes[node.name];
       if (result) {
         node.setupStatus = result.status;
-        if (!result.ok) node.lastError = result.reason ?? `setup ${result.status}`;
+        if (!result.ok) node.lastError = describeNodeFailure(result);
       }
     });
     log.info({ status }, 'setup finished');
@@ -93,7 +100,7 @@ async function verifyPinnedHostKeys(deps: WorkerDependencies, record: ClusterDic
   return mismatches;
 }
 
-async function setupContext(record: ClusterDict, nodes: NodeDict[]): Promise<SetupContext> {
+async function setupContext(record: ClusterDict, nodes: NodeDict[], extraArgs: string[]): Promise<SetupContext> {
   const workDir = join(tmpdir(), 'elastiq-setup', encodeURIComponent(record.name));
   await mkdir(workDir, { recursive: true, mode: 0o700 });
   const knownHostsPath = join(workDir, 'known_hosts');
@@ -121,7 +128,7 @@ async function setupContext(record: ClusterDict, nodes: NodeDict[]): Promise<Set
     knownHostsPath,
     ...(record.sshProxyCommand ? { sshProxyCommand: record.sshProxyCommand } : {}),
     workDir,
-    extraArgs: [],
+    extraArgs,
   };
 }
 
@@ -141,4 +148,11 @@ async function finish(deps: WorkerDependencies, record: ClusterDict, status: Clu
     for (const node of allNodes(cluster)) perNode(node);
     return cluster;
   });
+}
+
+/** What the record says about a node the setup did not configure: status, attempts and why. */
+export function describeNodeFailure(result: NodeSetupResult): string {
+  const tries = result.attempts === 1 ? '1 attempt' : `${result.attempts} attempts`;
+  const why = result.reason ?? 'no reason given';
+  return result.attempts > 0 ? `setup ${result.status} after ${tries}: ${why}` : `setup ${result.status}: ${why}`;
 }
