@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateSshKeyPair, makeTempDir, startRedis } from '@elastiq/testing';
 import { Redis } from 'ioredis';
@@ -107,7 +109,7 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
 async function report(results: BenchResults, options: BenchOptions): Promise<void> {
   const machine = { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version };
   const settings = { bootDelay: options.bootDelay, seed: options.seed, rateLimits: 'AWS-sized (scale 1)', runtime: options.runtime, largeRuntime: options.largeRuntime, largeFrom: options.largeFrom };
-  const json = { measuredAt: new Date().toISOString(), machine, settings, ...results };
+  const json = { measuredAt: new Date().toISOString(), machine, settings, code: codeProvenance(), ...results };
   await mkdir(options.out, { recursive: true });
   if (!options.reportOnly) {
     await writeFile(join(options.out, 'start.json'), `${JSON.stringify(json, null, 2)}\n`);
@@ -144,6 +146,21 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
     );
     process.stderr.write(`bench:start: plot written to ${plot.png}\n`);
   }
+}
+
+/** Which fleet code was measured: the tree is shared and rebuilt by others while a bench runs. */
+function codeProvenance(): { commit: string; workerDistBuiltAt: string; uncommittedFleetFiles: number } {
+  const git = (...args: string[]) => execFileSync('git', ['-C', REPO_ROOT, ...args], { encoding: 'utf8' }).trim();
+  let commit = 'unknown';
+  let uncommittedFleetFiles = -1;
+  try {
+    commit = git('rev-parse', '--short', 'HEAD');
+    uncommittedFleetFiles = git('status', '--porcelain', '--', 'apps/worker', 'apps/cloud-sim', 'packages').split('\n').filter(Boolean).length;
+  } catch {
+    // not a git checkout: the commit stays unknown
+  }
+  const workerDistBuiltAt = statSync(join(REPO_ROOT, 'apps', 'worker', 'dist', 'main.js')).mtime.toISOString();
+  return { commit, workerDistBuiltAt, uncommittedFleetFiles };
 }
 
 main().catch((error: unknown) => {
