@@ -71,8 +71,10 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
         if (!result.ok) node.lastError = describeNodeFailure(result);
       }
     });
-    log.info({ status }, 'setup finished');
-    return { status };
+    log.info({ status, failedNodes }, 'setup finished');
+    // Per-node results for Bull Board; script output stays in the job log (it can be 64 KiB a node).
+    const nodeResults = Object.fromEntries(Object.entries(outcome.nodes).map(([name, { output: _output, ...result }]) => [name, result]));
+    return { status, nodes: nodeResults };
   });
 }
 
