@@ -29,9 +29,15 @@ export async function followStart(
   const repository = await context.openRepository();
   const view = showProgress ? createStartProgressView(context.terminal) : null;
   let warnedOverdue = false;
-    if (showProgress) await noteMissingWorkers(context, producer, name);
+  // Checked once per phase: a start's node jobs, its setup job (only workers with
+  // ansible-playbook take it: a fleet without one would wait silently), a stop's job.
+  const checkedWorkers = new Set<ClusterStatus>();
     for (;;) {
       const record = (await repository.get(name))?.value ?? null;
+      if (showProgress && record !== null && IN_PROGRESS.has(record.status) && !checkedWorkers.has(record.status)) {
+        checkedWorkers.add(record.status);
+        await noteMissingWorkers(context, producer, record.status);
+      }
       const snapshot = await readStartSnapshot(redis, producer, context.settings.queuePrefix, record);
       view?.update(snapshot);
       if (record === null || !IN_PROGRESS.has(record.status)) {
@@ -53,9 +59,13 @@ export async function followStart(
 }
 
 /** A start or setup with no worker to take it waits silently for ever: say so once. */
-async function noteMissingWorkers(context: CommandContext, producer: FleetProducer, name: string): Promise<void> {
-  const status = (await (await context.openRepository()).get(name))?.value.status;
-  const [queue, what] = status === 'setting-up' ? [producer.queues.clusterSetup, 'setup'] : [producer.queues.nodeStart, 'start'];
+async function noteMissingWorkers(context: CommandContext, producer: FleetProducer, status: ClusterStatus): Promise<void> {
+  const [queue, what] =
+    status === 'setting-up'
+      ? [producer.queues.clusterSetup, 'setup (it needs a worker with ansible-playbook on PATH)']
+      : status === 'stopping'
+        ? [producer.queues.clusterStop, 'stop']
+        : [producer.queues.nodeStart, 'start'];
   if ((await queue.getWorkersCount()) === 0) {
     context.terminal.err(`note: no elastiq-worker serving ${queue.name} jobs is connected to this Redis right now; the ${what} goes on when one is.`);
   }
