@@ -10,7 +10,7 @@ import { type PlaybookRunResult, runPlaybook } from './ansible-playbook-run';
 import type { NodeSetupResult, SetupContext, SetupOutcome, SetupProvider, SetupRunOptions } from './contracts';
 import { findExecutable, isReadableFile } from './find-executable';
 import { originOf } from './option-errors';
-import { checkKindVariableNames, checkSetupContext } from './setup-context-checks';
+import { checkGroupNames, checkKindVariableNames, checkSetupContext } from './setup-context-checks';
 import { splitShellWords } from './split-shell-words';
 import { closeSshControlMasters } from './ssh-control-masters';
 
@@ -26,6 +26,17 @@ export function createAnsibleProvider(input: AnsibleProviderOptionsInput): Setup
       return runAnsibleSetup(options, context, runOptions ?? {});
     },
   };
+}
+
+/**
+ * The checks of an Ansible setup section that hold on any machine: option syntax, variable and
+ * group names. The CLI runs them at `elastiq start`, so such a mistake is one error before
+ * anything is launched; files and ansible-playbook are checked where the setup runs (a worker).
+ */
+export function checkAnsibleSettings(input: AnsibleProviderOptionsInput, groupsByKind: Record<string, string[]>): void {
+  const options = parseAnsibleProviderOptions(input);
+  checkKindVariableNames(options.kindVars, options);
+  checkGroupNames(groupsByKind, options);
 }
 
 /**

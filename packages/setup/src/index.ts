@@ -1,5 +1,5 @@
 export * from './contracts';
-export { ansiblePlaybookOnPath, createAnsibleProvider } from './ansible-provider';
+export { ansiblePlaybookOnPath, checkAnsibleSettings, createAnsibleProvider } from './ansible-provider';
 export { AnsibleProviderOptionsSchema, type AnsibleProviderOptionsInput, type AnsibleProviderOptions } from './ansible-options';
 export { buildInventory, type Inventory, type InventoryInput } from './ansible-inventory';
 export { buildAnsibleArgv, buildAnsibleEnv, buildSshArgs, defaultForks } from './ansible-command';

@@ -32,9 +32,9 @@ export function checkKindVariableNames(kindVars: Record<string, Record<string, s
   }
 }
 
-/** What the fleet hands over must be writable as an inventory; a bad name is a config mistake. */
-export function checkSetupContext(context: SetupContext, origin: ConfigOrigin): void {
-  for (const [kind, groups] of Object.entries(context.groups)) {
+/** `<kind>_groups` values must be writable as inventory group headers. */
+export function checkGroupNames(groupsByKind: Record<string, string[]>, origin: ConfigOrigin): void {
+  for (const [kind, groups] of Object.entries(groupsByKind)) {
     for (const group of groups) {
       if (!isValidAnsibleGroupName(group)) {
         throw new ConfigurationError(`\`${group}\` is not a valid Ansible group name`, {
@@ -45,6 +45,11 @@ export function checkSetupContext(context: SetupContext, origin: ConfigOrigin): 
       }
     }
   }
+}
+
+/** What the fleet hands over must be writable as an inventory; a bad name is a config mistake. */
+export function checkSetupContext(context: SetupContext, origin: ConfigOrigin): void {
+  checkGroupNames(context.groups, origin);
   const varsByKind: Record<string, Record<string, string>> = {};
   for (const node of context.nodes) {
     if (!isValidInventoryHostName(node.name)) {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { parseClusterName, parseNodeOverrides } from '../cli-args';
 import { clusterFromTemplate } from '../cluster-from-template';
 import type { CommandContext } from '../command-context';
+import { checkSetupSettings } from '../fleet/check-setup-settings';
 import { followStart } from '../fleet/follow-start';
 import { InterruptWatch } from '../interrupt';
 import { reportDetached, reportStartResult } from '../output/start-result';
@@ -41,6 +42,7 @@ async function startCluster(context: CommandContext, templateName: string, optio
   const name = parseClusterName(options.name ?? templateName, options.name === undefined ? 'TEMPLATE (the default cluster name)' : '--name');
   const counts = parseNodeOverrides(options.nodes, template.name, template.kinds.map((kind) => kind.kind));
   const { cluster, cloud } = clusterFromTemplate(template, { name, counts, configFile: resolve(configuration.files[0] ?? '') });
+  if (options.setup) checkSetupSettings(template, resolve(configuration.files[0] ?? ''));
 
   const producer = await context.openProducer('start');
   // From here on Ctrl+C never cuts a write in half: it is acted upon between steps.
