@@ -3,6 +3,7 @@ import { type Job, type Processor, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { abandonStart } from './abandon-start';
 import { LaunchCoalescer } from './launch-coalescer';
+import { NameTagger } from './name-tagger';
 import { clusterCoordinatorProcessor } from './processors/cluster-coordinator';
 import { clusterSetupProcessor } from './processors/cluster-setup';
 import { clusterStopProcessor } from './processors/cluster-stop';
@@ -27,6 +28,8 @@ export interface FleetWorkerOptions {
 // processor is idempotent, so crashes are survived many times over rather than once.
 const MAX_STALLED_COUNT = 10;
 
+const NAME_TAGGER_CLOSE_MS = 5000;
+
 export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   nodeStart: 200,
   nodeProbe: 50,
@@ -44,11 +47,12 @@ export interface FleetWorker {
 
 export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerOptions): FleetWorker {
   const coalescer = new LaunchCoalescer(deps);
+  const names = new NameTagger(deps);
   const processors: Record<QueueKind, Processor> = {
-    nodeStart: nodeStartProcessor(deps, coalescer),
+    nodeStart: nodeStartProcessor(deps, coalescer, names),
     nodeProbe: nodeProbeProcessor(deps),
     nodeStop: nodeStopProcessor(deps),
-    clusterCoordinator: clusterCoordinatorProcessor(deps),
+    clusterCoordinator: clusterCoordinatorProcessor(deps, names),
     clusterStop: clusterStopProcessor(deps),
     clusterSetup: clusterSetupProcessor(deps),
   };
@@ -72,6 +76,8 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     workers,
     async close() {
       await Promise.all(workers.map((worker) => worker.close()));
+      // Names not set by then stay pending in Redis for the coordinator.
+      await names.close(NAME_TAGGER_CLOSE_MS);
     },
   };
 }

@@ -18,6 +18,8 @@ export interface GenerationKeys {
   nodeLastError: string;
   /** Set once the key pair and launch parameters were checked for this generation. */
   prepared: string;
+  /** Hash node → instance id whose per-node tags (Name) are not set yet: tagging is off the critical path. */
+  pendingNames: string;
   describe: string;
   describeLock: string;
   batch(batchId: string): string;
@@ -39,6 +41,7 @@ export function generationKeys(prefix: string, cluster: string, generation: numb
     nodeInstance: `${base}:node-instance`,
     nodeLastError: `${base}:node-last-error`,
     prepared: `${base}:prepared`,
+    pendingNames: `${base}:pending-names`,
     describe: `${base}:describe`,
     describeLock: `${base}:describe-lock`,
     batch: (batchId) => `${base}:batch:${encode(batchId)}`,

@@ -15,6 +15,7 @@ import {
 } from '@elastiq/queue';
 import { DelayedError, type Job, UnrecoverableError } from 'bullmq';
 import { abandonStart } from '../abandon-start';
+import type { NameTagger } from '../name-tagger';
 import { GenerationState } from '../generation-state';
 import { asJobFailure, comeBackAt, processorOf } from '../job-control';
 import { jobProgress, type ReportProgress } from '../job-progress';
@@ -27,8 +28,8 @@ import type { WorkerDependencies } from '../worker-dependencies';
  * down) and promoted by node jobs as soon as the outcome is certain. The decision is stored with
  * SET NX and the coordinator acts on the stored one, so running twice acts twice the same way.
  */
-export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
-  const coordinate = coordinateStart(deps);
+export function clusterCoordinatorProcessor(deps: WorkerDependencies, names: NameTagger) {
+  const coordinate = coordinateStart(deps, names);
   return processorOf(async (job, token) => {
     try {
       return await coordinate(job, token);
@@ -46,7 +47,7 @@ export function clusterCoordinatorProcessor(deps: WorkerDependencies) {
   });
 }
 
-function coordinateStart(deps: WorkerDependencies) {
+function coordinateStart(deps: WorkerDependencies, names: NameTagger) {
   return async (job: Job, token: string | undefined) => {
     const payload = parseJobPayload(CoordinatorPayloadSchema, job);
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
@@ -73,10 +74,14 @@ function coordinateStart(deps: WorkerDependencies) {
         }
         return { decision: 'failed', terminated };
       }
-      default:
+      default: {
         await keepAndContinue(deps, record, decision, payload);
         log.info({ decision: decision.decision, dropped: decision.drop }, 'start decided');
+        // After the record says ready/setting-up: naming never delays the cluster.
+        const named = await names.drain(record, decision.keep);
+        if (named > 0) await job.log(`set the Name tag of ${named} instance(s) their start jobs had not named yet`);
         return { decision: decision.decision, dropped: decision.drop };
+      }
     }
   };
 }

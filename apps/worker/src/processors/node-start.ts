@@ -1,4 +1,3 @@
-import { TAG_NODE } from '@elastiq/cloud';
 import { CloudError, ConfigurationError } from '@elastiq/core';
 import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
@@ -7,16 +6,17 @@ import { comeBackAt, processorOf } from '../job-control';
 import { jobProgress } from '../job-progress';
 import type { LaunchCoalescer, LaunchOutcome } from '../launch-coalescer';
 import { launchLogLine } from '../launch-log';
+import type { NameTagger } from '../name-tagger';
 import { promoteCoordinatorIfCertain } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
- * Gets the node an instance (through the worker's launch coalescer), names it, and hands over to
- * its probe job. Capacity shortages are waited out as a step job until the deadline; a refusal
+ * Gets the node an instance (through the worker's launch coalescer), hands over to its probe job
+ * and has it named in the background. Capacity shortages are waited out as a step job until the deadline; a refusal
  * that waiting cannot fix (quota, bad configuration) fails the node at once, which may make the
  * outcome of the whole start certain.
  */
-export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCoalescer) {
+export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCoalescer, names: NameTagger) {
   return processorOf(async (job, token) => {
     const payload = parseJobPayload(NodeStartPayloadSchema, job);
     const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
@@ -39,13 +39,13 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     });
     await job.log(launchLogLine(outcome));
     if (outcome.kind === 'launched') {
-      // ElastiCluster names VMs <cluster>-<node>; EC2 tags are per call, so this follows the launch.
-      await deps.cloudFor(record).tag([outcome.instanceId], { Name: `${record.name}-${node.name}`, [TAG_NODE]: node.name });
       const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node: node.name, kind: node.kind, round: 0 };
       await deps.queues.nodeProbe.add(nodeProbeJobName(record.name, node.name), probe, {
         jobId: nodeProbeJobId(record.name, record.generation, node.name),
         delay: deps.tuning.probeFirstDelayMs,
       });
+      // The Name tag follows in the background: the probe above does not wait for it.
+      await names.request(record, node.name, outcome.instanceId);
       await progress('launched', { instanceId: outcome.instanceId, batchId: outcome.call?.batchId ?? null });
       return { instanceId: outcome.instanceId };
     }

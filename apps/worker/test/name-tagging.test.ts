@@ -1,0 +1,77 @@
+import type { CloudProvider } from '@elastiq/cloud';
+import { type RunningCloudSim, startCloudSim } from '@elastiq/cloud-sim';
+import { MemoryClusterRepository } from '@elastiq/store';
+import { generateSshKeyPair, makeTempDir, type RunningRedis, type SshKeyPair, startRedis, type TempDir } from '@elastiq/testing';
+import { Redis } from 'ioredis';
+import { computeCluster, startInProcessFleet } from './support/in-process-fleet';
+
+// Users find nodes by their Name tag (`<cluster>-<node>`), but CreateTags is one call per node
+// and rate-limited to 10/s: naming must never hold a node back from being probed and used.
+
+jest.setTimeout(120_000);
+
+/** The real cloud, except that CreateTags hangs until `release()` and then fails once (a throttle) before working. */
+function stuckTagging(cloud: CloudProvider, gate: Promise<void>): CloudProvider {
+  let failedOnce = false;
+  return {
+    launch: (request) => cloud.launch(request),
+    describeCluster: (name, generation) => cloud.describeCluster(name, generation),
+    terminate: (ids) => cloud.terminate(ids),
+    ensureKeyPair: (name, path) => cloud.ensureKeyPair(name, path),
+    checkLaunchParameters: (request) => cloud.checkLaunchParameters(request),
+    async tag(ids, tags) {
+      await gate;
+      if (!failedOnce) {
+        failedOnce = true;
+        throw new Error('RequestLimitExceeded: injected');
+      }
+      return cloud.tag(ids, tags);
+    },
+  };
+}
+
+describe('naming instances', () => {
+  let redis: RunningRedis;
+  let client: Redis;
+  let sim: RunningCloudSim;
+  let dir: TempDir;
+  let keys: SshKeyPair;
+
+  beforeAll(async () => {
+    dir = await makeTempDir('name-tagging');
+    redis = await startRedis();
+    client = new Redis(redis.url, { maxRetriesPerRequest: null });
+    sim = await startCloudSim({ bootDelay: 'fixed:300ms' });
+    keys = await generateSshKeyPair(dir.path);
+  });
+  afterAll(async () => {
+    client?.disconnect();
+    await sim?.stop();
+    await redis?.stop();
+    await dir?.cleanup();
+  });
+
+  it('does not delay readiness: a start is ready while CreateTags hangs, and every node gets its Name once the cloud answers', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const fleet = startInProcessFleet({ client, sim, repository: new MemoryClusterRepository(), wrapCloud: (cloud) => stuckTagging(cloud, gate) });
+    try {
+      await fleet.producer.startCluster({ cluster: computeCluster('named', keys, 3), cloud: fleet.cloud, runSetup: false });
+      const done = await fleet.producer.waitForCluster('named', (c) => c.status !== 'starting', { timeoutMs: 30_000 });
+      expect(done?.status).toBe('ready');
+      expect(sim.instances().filter((instance) => instance.tags.Name !== undefined)).toEqual([]);
+
+      release();
+      const names = () => sim.instances().map((instance) => instance.tags.Name).sort();
+      const deadline = Date.now() + 30_000;
+      while (names().some((name) => name === undefined) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+      // One tag failed once on the way: it was retried.
+      expect(names()).toEqual(['named-compute001', 'named-compute002', 'named-compute003']);
+    } finally {
+      release();
+      await fleet.stop();
+    }
+  });
+});
