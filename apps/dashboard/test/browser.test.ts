@@ -68,12 +68,12 @@ describe('elastiq-dashboard in a real browser, during a cluster start', () => {
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard-overview.png'), fullPage: true });
 
       await page.goto(`${dashboard.url}/queue/${QUEUE_NAMES.nodeProbe}`);
-      await page.getByText(/node-probe · browsed\/compute001 · gen 1/).first().waitFor();
+      await page.getByText(/probe browsed\/compute001 · gen 1/).first().waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard-node-probe.png'), fullPage: true });
 
       // The start job of a node is done once its instance is launched; its log names the instance.
       await page.goto(`${dashboard.url}/queue/${QUEUE_NAMES.nodeStart}?status=completed`);
-      const startJob = page.locator('div', { has: page.getByText('node-start · browsed/frontend001 · gen 1 · launched', { exact: true }) }).last();
+      const startJob = page.locator('div', { has: page.getByText('start browsed/frontend001 · gen 1 · launched', { exact: true }) }).last();
       await startJob.getByText('Logs', { exact: true }).click();
       await startJob.getByText(/instance i-[0-9a-f]+/).waitFor();
       await page.screenshot({ path: join(ARTIFACTS, 'dashboard-node-start-log.png'), fullPage: true });
