@@ -86,10 +86,23 @@ export class CloudSimProcess {
     await this.process.stop('SIGTERM', 60_000);
   }
 
+  /** A few tries: a cloud-sim busy with 1,000 instances can drop a connection. */
   private async getJson(path: string): Promise<unknown> {
-    const response = await fetch(`${this.endpoint}${path}`);
-    if (!response.ok) throw new Error(`cloud-sim ${path} answered HTTP ${response.status}: ${await response.text()}`);
-    return response.json();
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= 4; attempt += 1) {
+      try {
+        const response = await fetch(`${this.endpoint}${path}`, { signal: AbortSignal.timeout(60_000) });
+        if (!response.ok) throw new Error(`cloud-sim ${path} answered HTTP ${response.status}: ${await response.text()}`);
+        return await response.json();
+      } catch (error) {
+        lastError = error;
+        if (this.process.child.exitCode !== null || this.process.child.signalCode !== null) break;
+        await new Promise((resolve) => setTimeout(resolve, 1000 * attempt));
+      }
+    }
+    const exited = this.process.child.exitCode !== null || this.process.child.signalCode !== null;
+    const cause = lastError instanceof Error ? `${lastError.message}${lastError.cause instanceof Error ? ` (${lastError.cause.message})` : ''}` : String(lastError);
+    throw new Error(`cloud-sim ${path} failed: ${cause}${exited ? `; cloud-sim exited:\n${this.process.output().slice(-2000)}` : ''}`);
   }
 }
 

@@ -61,36 +61,45 @@ interface BenchResults {
   series: StartRunResult[];
   baseline: StartRunResult[];
   whatIf: StartRunResult[];
+  errors: { label: string; error: string }[];
 }
 
 async function runAll(context: BenchContext, options: BenchOptions): Promise<BenchResults> {
   const wanted = (part: 'sizes' | 'series' | 'baseline' | 'what-if') => options.only === undefined || options.only.includes(part);
   const runtimeFor = (nodes: number) => (nodes >= options.largeFrom ? options.largeRuntime : options.runtime);
-  const timed = async (label: string, run: () => Promise<StartRunResult>) => {
+  const results: BenchResults = { sizes: [], series: [], baseline: [], whatIf: [], errors: [] };
+  // One broken run is a result too: it is recorded and the bench goes on with the next one.
+  const timed = async (label: string, run: () => Promise<StartRunResult>): Promise<StartRunResult[]> => {
     context.log(`bench:start: ${label} ...`);
-    const result = await run();
-    context.log(`bench:start: ${label}: ${result.outcome}, ${(result.timeToReadyMs / 1000).toFixed(1)} s (floor ${(result.floorMs / 1000).toFixed(1)} s)`);
-    return result;
+    try {
+      const result = await run();
+      context.log(`bench:start: ${label}: ${result.outcome}, ${(result.timeToReadyMs / 1000).toFixed(1)} s (floor ${(result.floorMs / 1000).toFixed(1)} s)`);
+      return [result];
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      context.log(`bench:start: ${label}: ERROR ${message}`);
+      results.errors.push({ label, error: message });
+      return [];
+    }
   };
-  const results: BenchResults = { sizes: [], series: [], baseline: [], whatIf: [] };
 
   if (wanted('sizes')) {
     for (const nodes of options.sizes) {
       const label = `elastiq N=${nodes}`;
-      results.sizes.push(await timed(label, () => runElastiqStart(context, { label, nodes, workers: options.workers, runtime: runtimeFor(nodes) })));
+      results.sizes.push(...(await timed(label, () => runElastiqStart(context, { label, nodes, workers: options.workers, runtime: runtimeFor(nodes) }))));
     }
   }
   if (wanted('series')) {
     for (const workers of options.series) {
       const label = `elastiq N=${options.seriesSize}, ${workers} worker${workers === 1 ? '' : 's'}`;
       const nodes = options.seriesSize;
-      results.series.push(await timed(label, () => runElastiqStart(context, { label, nodes, workers, runtime: runtimeFor(nodes) })));
+      results.series.push(...(await timed(label, () => runElastiqStart(context, { label, nodes, workers, runtime: runtimeFor(nodes) }))));
     }
   }
   if (wanted('baseline')) {
     for (const nodes of options.baselineSizes) {
       const label = `baseline (ElastiCluster) N=${nodes}`;
-      results.baseline.push(await timed(label, () => runBaselineStart(context, { label, nodes, runtime: runtimeFor(nodes), startTimeoutMs: 300_000 })));
+      results.baseline.push(...(await timed(label, () => runBaselineStart(context, { label, nodes, runtime: runtimeFor(nodes), startTimeoutMs: 300_000 }))));
     }
   }
   if (options.only?.includes('what-if')) {
@@ -99,7 +108,7 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
       if (profile) await mkdir(profileDir, { recursive: true });
       const workerNodeArgs = profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--heap-prof', `--heap-prof-dir=${profileDir}`] : [];
       results.whatIf.push(
-        await timed(whatIf.label, () => runElastiqStart(context, { ...whatIf, workerNodeArgs, workers: options.workers, runtime: runtime ?? runtimeFor(whatIf.nodes) })),
+        ...await timed(whatIf.label, () => runElastiqStart(context, { ...whatIf, workerNodeArgs, workers: options.workers, runtime: runtime ?? runtimeFor(whatIf.nodes) })),
       );
     }
   }
@@ -131,6 +140,7 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
   await writeFile(join(options.out, 'start.md'), `${tables}\n`);
   process.stdout.write(`${tables}\n`);
   for (const run of all) for (const note of run.notes) process.stdout.write(`note (${run.label}): ${note}\n`);
+  for (const failure of results.errors ?? []) process.stdout.write(`ERROR (${failure.label}): ${failure.error}\n`);
 
   if (results.sizes.length > 0) {
     const floorBySize = new Map(results.sizes.map((run) => [run.nodes, run.floorMs]));
