@@ -1,4 +1,4 @@
-import type { StoredDecision } from '@elastiq/queue';
+import { CoordinatorPayloadSchema, type StoredDecision } from '@elastiq/queue';
 import type { Job } from 'bullmq';
 import { allNodes, GenerationState } from './generation-state';
 import { recordedInstances, recordFailure, terminateEverything } from './rollback';
@@ -14,9 +14,11 @@ import type { WorkerDependencies } from './worker-dependencies';
  * attempt and the worker's `failed` event may both call it.
  */
 export async function abandonStart(deps: WorkerDependencies, job: Pick<Job, 'data' | 'id'>, attempts: number, error: unknown): Promise<void> {
-  const { cluster, generation } = job.data as { cluster?: unknown; generation?: unknown };
-  // An unreadable payload names no start: there is nothing to roll back.
-  if (typeof cluster !== 'string' || typeof generation !== 'number') return;
+  // A payload this worker cannot read (another version during an upgrade) is not its start to
+  // roll back: a worker that can read it will.
+  const payload = CoordinatorPayloadSchema.safeParse(job.data);
+  if (!payload.success) return;
+  const { cluster, generation } = payload.data;
   const record = (await deps.repository.get(cluster))?.value;
   if (record === undefined || record.generation !== generation || record.status !== 'starting') return;
   const log = deps.log.child({ cluster, generation, jobId: job.id });
