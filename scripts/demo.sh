@@ -155,7 +155,9 @@ if [ -f apps/dashboard/dist/main.js ]; then
     setsid node "$REPO/apps/dashboard/dist/main.js" >"$LOGS/dashboard.log" 2>&1 &
   record_pid $! dashboard
   if wait_for 15 node -e "require('node:net').connect($dashboard_port, '127.0.0.1').on('connect', () => process.exit(0)).on('error', () => process.exit(1))"; then
-    echo "  dashboard  http://127.0.0.1:$dashboard_port  (user elastiq, password in .elastiq-demo/dashboard-password)"
+    # A loopback-only demo credential, made for this machine: shown so that the dashboard can be
+    # opened right away. It is never written to a log.
+    echo "  dashboard  http://127.0.0.1:$dashboard_port/admin/queues  (user elastiq, password $(cat "$DEMO_DIR/dashboard-password"))"
   else
     echo "  dashboard  did not start (see .elastiq-demo/logs/dashboard.log); the demo goes on without it"
   fi
