@@ -8,8 +8,11 @@ export interface FleetTuning {
   launchCoalesceMs: number;
   /** Max age of the shared DescribeInstances snapshot of a generation. */
   describeMaxAgeMs: number;
-  /** First probe delay and its cap; each round waits ×1.5 longer (booting nodes come up in a burst). */
+  /** From a launch to the first look at the node. */
   probeFirstDelayMs: number;
+  /** Probe cadence of a running node (probe-cadence.ts): every interval, backing off to the max once it has been unreachable for backoffAfter. */
+  probeIntervalMs: number;
+  probeBackoffAfterMs: number;
   probeMaxDelayMs: number;
   /** Wait between capacity retries of a launch (InsufficientInstanceCapacity). */
   capacityRetryMs: number;

@@ -32,6 +32,6 @@ describe('worker process options (from the runtime settings)', () => {
 
   it('serves every kind with the default timings when nothing is set', () => {
     expect(optionsFor({})).toEqual({ kinds: ALL_QUEUE_KINDS, globalConcurrency: {}, lockDurationMs: 30_000, stalledIntervalMs: 30_000, tuning: DEFAULT_FLEET_TUNING });
-    expect(DEFAULT_FLEET_TUNING).toMatchObject({ launchCoalesceMs: 40, probeFirstDelayMs: 500, probeMaxDelayMs: 10_000, sweepCount: 2 });
+    expect(DEFAULT_FLEET_TUNING).toMatchObject({ launchCoalesceMs: 40, probeFirstDelayMs: 500, probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, sweepCount: 2 });
   });
 });

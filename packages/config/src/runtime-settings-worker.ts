@@ -44,9 +44,14 @@ export const WorkerEnvironmentShape = {
   ELASTIQ_FLEET_LAUNCH_COALESCE_MS: milliseconds(40),
   /** Max age of the DescribeInstances snapshot shared by a start's probes. */
   ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: milliseconds(1000),
-  /** First wait of a node's probe, growing ×1.5 per round up to the max. */
+  /** From a launch to the first look at the node (the cloud rarely says running sooner). */
   ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: milliseconds(500),
-  ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: milliseconds(10_000),
+  /** Between SSH probes of a running node: a refused connect is cheap, a late notice is not. */
+  ELASTIQ_FLEET_PROBE_INTERVAL_MS: milliseconds(500),
+  /** How long a node may be running but unreachable before its probes back off. */
+  ELASTIQ_FLEET_PROBE_BACKOFF_AFTER_MS: milliseconds(30_000),
+  /** The longest wait between two probes of a node once they back off. */
+  ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: milliseconds(5000),
   /** Wait between launch retries when the cloud has no capacity. */
   ELASTIQ_FLEET_CAPACITY_RETRY_MS: milliseconds(5000),
   /** After a rollback or a stop, how often the cloud is checked again for late launches. */
@@ -66,6 +71,8 @@ export interface WorkerSettings {
     launchCoalesceMs: number;
     describeMaxAgeMs: number;
     probeFirstDelayMs: number;
+    probeIntervalMs: number;
+    probeBackoffAfterMs: number;
     probeMaxDelayMs: number;
     capacityRetryMs: number;
     sweepIntervalMs: number;
@@ -82,6 +89,8 @@ export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
       launchCoalesceMs: env.ELASTIQ_FLEET_LAUNCH_COALESCE_MS,
       describeMaxAgeMs: env.ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS,
       probeFirstDelayMs: env.ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS,
+      probeIntervalMs: env.ELASTIQ_FLEET_PROBE_INTERVAL_MS,
+      probeBackoffAfterMs: env.ELASTIQ_FLEET_PROBE_BACKOFF_AFTER_MS,
       probeMaxDelayMs: env.ELASTIQ_FLEET_PROBE_MAX_DELAY_MS,
       capacityRetryMs: env.ELASTIQ_FLEET_CAPACITY_RETRY_MS,
       sweepIntervalMs: env.ELASTIQ_FLEET_SWEEP_INTERVAL_MS,

@@ -16,7 +16,7 @@ describe('loadRuntimeSettings', () => {
         globalConcurrency: {},
         lockDurationMs: 30_000,
         stalledIntervalMs: 30_000,
-        fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeMaxDelayMs: 10_000, capacityRetryMs: 5000, sweepIntervalMs: 5000 },
+        fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, capacityRetryMs: 5000, sweepIntervalMs: 5000 },
       },
     });
   });
@@ -58,6 +58,8 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_FLEET_LAUNCH_COALESCE_MS: '10',
       ELASTIQ_FLEET_DESCRIBE_MAX_AGE_MS: '300',
       ELASTIQ_FLEET_PROBE_FIRST_DELAY_MS: '200',
+      ELASTIQ_FLEET_PROBE_INTERVAL_MS: '250',
+      ELASTIQ_FLEET_PROBE_BACKOFF_AFTER_MS: '3000',
       ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: '1000',
       ELASTIQ_FLEET_CAPACITY_RETRY_MS: '1500',
       ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
@@ -67,7 +69,7 @@ describe('loadRuntimeSettings', () => {
       globalConcurrency: { nodeProbe: 200, clusterSetup: 1 },
       lockDurationMs: 5000,
       stalledIntervalMs: 2000,
-      fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000 },
+      fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeIntervalMs: 250, probeBackoffAfterMs: 3000, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000 },
     });
   });
 

@@ -29,6 +29,8 @@ export const NodeProbePayloadSchema = z.object({
   kind: nodeKind,
   /** Step state of the step job: how many probe rounds ran so far (drives the back-off). */
   round: z.number().int().nonnegative().default(0),
+  /** Step state: when a probe first saw the instance running (epoch ms); drives the back-off. */
+  runningSince: z.number().int().nonnegative().optional(),
 });
 export type NodeProbePayload = z.infer<typeof NodeProbePayloadSchema>;
 

@@ -97,10 +97,15 @@ async function decide(state: GenerationState, record: ClusterDict, job: Job, tok
     if ((await evaluateStart(state, record)).decision !== 'wait') await job.promote().catch(() => undefined);
     throw new DelayedError();
   }
-  const [results, lastErrors] = await Promise.all([state.results(), state.lastErrors()]);
+  const [results, lastErrors, deadline] = await Promise.all([state.results(), state.lastErrors(), state.deadline()]);
+  // A node still probing when the deadline passed is down for that reason, whether or not its
+  // probe job got to say so before the coordinator woke (they race at the deadline).
+  const stillProbing = (node: string) => results[node] === undefined && lastErrors[node] !== undefined && Date.now() >= deadline;
   const reasons: Record<string, string> = {};
   for (const node of outcome.drop) {
-    reasons[node] = results[node]?.reason ?? lastErrors[node] ?? (outcome.decision === 'failed' ? 'rolled back: the start failed' : 'not up before the deadline');
+    reasons[node] = stillProbing(node)
+      ? `not up before the deadline: ${lastErrors[node]}`
+      : (results[node]?.reason ?? lastErrors[node] ?? (outcome.decision === 'failed' ? 'rolled back: the start failed' : 'not up before the deadline'));
   }
   return state.storeDecision(toStoredDecision(outcome, reasons));
 }

@@ -4,7 +4,7 @@ import { UnrecoverableError } from 'bullmq';
 import { findNode, GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
 import { jobProgress } from '../job-progress';
-import { nextProbeDelayMs } from '../probe-cadence';
+import { nextPendingLookMs, nextProbeDelayMs } from '../probe-cadence';
 import { describeGeneration } from '../shared-describe';
 import { promoteCoordinatorIfCertain } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
@@ -33,10 +33,12 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     const round = payload.round;
 
     const deadline = await state.deadline();
-    /** Parks the job for the next round; `step` says what it waits for (the cloud, or SSH). */
-    const again = async (step: 'waiting-for-running' | 'probing', reason: string) => {
+    /**
+     * Parks the job until `delayMs` from now; `step` says what it waits for (the cloud, or SSH).
+     * `runningSince` is step state: when the instance was first seen running.
+     */
+    const again = async (step: 'waiting-for-running' | 'probing', reason: string, delayMs: number, runningSince?: number) => {
       await state.noteError(node.name, reason);
-      const delayMs = nextProbeDelayMs(round, deps.tuning.probeFirstDelayMs, deps.tuning.probeMaxDelayMs);
       if (Date.now() + delayMs >= deadline) {
         // Past the deadline nobody waits for this node: say why it is down, then let the coordinator decide.
         const down = `not up before the deadline: ${reason}`;
@@ -48,12 +50,14 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       }
       if (step === 'waiting-for-running') await job.log(`round ${round}: waiting: ${reason}; next look in ${delayMs} ms`);
       await progress(step, { round, reason, nextInMs: delayMs });
-      return comeBackAt(job, token, Date.now() + delayMs, { ...payload, round: round + 1 });
+      return comeBackAt(job, token, Date.now() + delayMs, { ...payload, round: round + 1, ...(runningSince !== undefined ? { runningSince } : {}) });
     };
 
     const cloud = deps.cloudFor(record);
-    const instance = (await describeGeneration(deps, state, cloud)).find((candidate) => candidate.instanceId === instanceId);
-    if (instance === undefined) return again('waiting-for-running', `instance ${instanceId} is not listed by the cloud yet`);
+    const snapshot = await describeGeneration(deps, state, cloud);
+    const pendingLookMs = nextPendingLookMs(deps.tuning, Date.now() - snapshot.at);
+    const instance = snapshot.instances.find((candidate) => candidate.instanceId === instanceId);
+    if (instance === undefined) return again('waiting-for-running', `instance ${instanceId} is not listed by the cloud yet`, pendingLookMs);
     if (GONE_STATES.has(instance.state)) {
       const reason = `instance ${instanceId} is ${instance.state}`;
       await job.log(`round ${round}: failed: ${reason}`);
@@ -63,7 +67,8 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       return { failed: reason };
     }
     const host = instance.publicIp ?? instance.privateIp;
-    if (instance.state !== 'running' || host === null) return again('waiting-for-running', `instance ${instanceId} is ${instance.state}`);
+    if (instance.state !== 'running' || host === null) return again('waiting-for-running', `instance ${instanceId} is ${instance.state}`, pendingLookMs);
+    const runningSince = payload.runningSince ?? Date.now();
 
     await progress('probing', { round, host });
     const result = await deps.probe({
@@ -93,6 +98,6 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       return { failed: reason };
     }
     // refused / timeout / auth while booting (cloud-init may not have installed the key yet).
-    return again('probing', `${result.kind}: ${result.reason}`);
+    return again('probing', `${result.kind}: ${result.reason}`, nextProbeDelayMs(deps.tuning, Date.now() - runningSince), runningSince);
   });
 }

@@ -51,7 +51,7 @@ export function startInProcessFleet(options: InProcessFleetOptions) {
       probe: probeNode,
       setupFor: () => noSetupProvider,
       log,
-      tuning: { ...DEFAULT_FLEET_TUNING, probeFirstDelayMs: 200, probeMaxDelayMs: 1000, describeMaxAgeMs: 300 },
+      tuning: { ...DEFAULT_FLEET_TUNING, probeFirstDelayMs: 200, probeIntervalMs: 200, probeMaxDelayMs: 1000, describeMaxAgeMs: 300 },
     },
     { connection: client },
   );
