@@ -3,9 +3,10 @@ import type { Logger } from 'pino';
 import { parseAuthorizedKeys } from './authorized-keys';
 import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 import { parseEndpointSpec } from './endpoint-spec-schema';
-import { discardHostKey, ensureHostKey } from './host-key';
+import { ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
 import { InstanceRegistry } from './instance-registry';
+import { rekeyInstance } from './rekey-instance';
 import { LightSshServer } from './light-ssh-server';
 import type { LoginUser } from './login-user';
 import { runScriptAsUser } from './run-as-user';
@@ -82,15 +83,12 @@ export class LightRuntime implements InstanceRuntime {
     await instance?.server.close();
   }
 
-  async changeHostKey(instanceId: string): Promise<void> {
-    const spec = this.specs.get(instanceId);
-    if (!spec) throw new InstanceRuntimeError(`instance ${instanceId} was never started by this runtime; nothing to re-key`);
-    await discardHostKey(spec.stateDir);
-    const running = this.instances.get(instanceId);
-    if (!running) return;
-    // ssh2's server takes its host keys at construction: restart it on the same port.
-    await this.stop(instanceId);
-    await this.start({ ...spec, port: running.endpoint.port });
+  changeHostKey(instanceId: string): Promise<void> {
+    return rekeyInstance(instanceId, {
+      specs: this.specs,
+      runningEndpoint: (id) => this.instances.get(id)?.endpoint,
+      runtime: this,
+    });
   }
 
   async shutdown(): Promise<void> {

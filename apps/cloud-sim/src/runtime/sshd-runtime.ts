@@ -5,10 +5,11 @@ import type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 import { parseEndpointSpec } from './endpoint-spec-schema';
 import { findFreePort } from './free-port';
 import { bindHomeCommand, type HomeIsolation } from './home-isolation';
-import { discardHostKey, ensureHostKey } from './host-key';
+import { ensureHostKey } from './host-key';
 import { prepareInstanceDirs } from './instance-dirs';
 import { INSTANCE_LOGIN_SCRIPT } from './instance-login-script';
 import { InstanceRegistry } from './instance-registry';
+import { rekeyInstance } from './rekey-instance';
 import { type LoginUser, LoginUserResolver } from './login-user';
 import { snapshotChildrenByParent } from './process-tree';
 import { runScriptAsUser } from './run-as-user';
@@ -108,15 +109,12 @@ export class SshdRuntime implements InstanceRuntime {
     if (instance) await stopInstance(instance);
   }
 
-  async changeHostKey(instanceId: string): Promise<void> {
-    const spec = this.specs.get(instanceId);
-    if (!spec) throw new InstanceRuntimeError(`instance ${instanceId} was never started by this runtime; nothing to re-key`);
-    await discardHostKey(spec.stateDir);
-    const running = this.instances.get(instanceId);
-    if (!running) return;
-    // Running now: restart on the same port so the new key is presented immediately.
-    await this.stop(instanceId);
-    await this.start({ ...spec, port: running.endpoint.port });
+  changeHostKey(instanceId: string): Promise<void> {
+    return rekeyInstance(instanceId, {
+      specs: this.specs,
+      runningEndpoint: (id) => this.instances.get(id)?.endpoint,
+      runtime: this,
+    });
   }
 
   async shutdown(): Promise<void> {
