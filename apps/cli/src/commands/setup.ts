@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { followStart } from '../fleet/follow-start';
-import { InterruptWatch } from '../interrupt';
-import { reportDetached, reportStartResult } from '../output/start-result';
+import { followAndReport } from '../fleet/follow-and-report';
 import type { CommandRunner } from '../program';
 
 interface SetupOptions {
@@ -23,13 +21,5 @@ async function setupCluster(context: CommandContext, name: string, extraArgs: st
   const producer = await context.openProducer('setup');
   await producer.setupCluster(name, { extraArgs });
   context.terminal.err(`Configuring cluster \`${name}\` ...`);
-  const interrupt = new InterruptWatch();
-  let outcome: Awaited<ReturnType<typeof followStart>>;
-  try {
-    outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
-  } finally {
-    interrupt.dispose();
-  }
-  if (outcome.kind === 'detached') return reportDetached(context.terminal, name);
-  return reportStartResult(context.terminal, name, outcome.cluster, options.json === true);
+  return followAndReport(context, producer, name, { json: options.json === true });
 }

@@ -7,9 +7,10 @@ import { parseClusterName, parseNodeOverrides } from '../cli-args';
 import { clusterFromTemplate } from '../cluster-from-template';
 import type { CommandContext } from '../command-context';
 import { checkSetupSettings } from '../fleet/check-setup-settings';
+import { reportFollowOutcome } from '../fleet/follow-and-report';
 import { followStart } from '../fleet/follow-start';
 import { InterruptWatch } from '../interrupt';
-import { reportDetached, reportStartResult } from '../output/start-result';
+import { reportDetached } from '../output/start-result';
 import type { CommandRunner } from '../program';
 
 interface StartOptions {
@@ -81,8 +82,7 @@ async function startAndFollow(context: CommandContext, producer: FleetProducer, 
     return 0;
   }
   const outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
-  if (outcome.kind === 'detached') return reportDetached(terminal, name);
-  return reportStartResult(terminal, name, outcome.cluster, options.json === true);
+  return reportFollowOutcome(context, name, outcome, options.json === true);
 }
 
 function collect(value: string, previous: string[]): string[] {

@@ -1,9 +1,7 @@
 import { ClusterNotFound } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { followStart } from '../fleet/follow-start';
-import { InterruptWatch } from '../interrupt';
-import { reportDetached, reportStartResult } from '../output/start-result';
+import { followAndReport } from '../fleet/follow-and-report';
 import type { CommandRunner } from '../program';
 
 interface WatchOptions {
@@ -22,13 +20,5 @@ export function registerWatch(program: Command, run: CommandRunner): void {
 async function watchCluster(context: CommandContext, name: string, options: WatchOptions): Promise<number> {
   const producer = await context.openProducer('watch');
   if ((await (await context.openRepository()).get(name)) === null) throw new ClusterNotFound(name);
-  const interrupt = new InterruptWatch();
-  let outcome: Awaited<ReturnType<typeof followStart>>;
-  try {
-    outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
-  } finally {
-    interrupt.dispose();
-  }
-  if (outcome.kind === 'detached') return reportDetached(context.terminal, name);
-  return reportStartResult(context.terminal, name, outcome.cluster, options.json === true);
+  return followAndReport(context, producer, name, { json: options.json === true });
 }
