@@ -64,6 +64,16 @@ export class GenerationState {
     return parseNodeResults(await this.redis.hgetall(this.keys.results));
   }
 
+  /** Whether `node` has reported (one field, not the whole hash: node jobs ask this every round). */
+  async hasResult(node: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.results, node)) === 1;
+  }
+
+  /** How many nodes have reported. */
+  async reportedCount(): Promise<number> {
+    return this.redis.hlen(this.keys.results);
+  }
+
   async reportResult(
     node: string,
     outcome: NodeResult['outcome'],

@@ -14,6 +14,41 @@ const SnapshotSchema = z.object({
 
 const LOCK_MS = 15_000;
 
+// Each worker also keeps the last snapshot it saw per generation: a probe job then reads the
+// (N-instance) snapshot from Redis at most once per max age and worker, not once per job, and
+// finds its instance through an index instead of a scan.
+interface Memo {
+  snapshot: DescribeSnapshot;
+  byId: Map<string, CloudInstance>;
+}
+const memos = new WeakMap<WorkerDependencies, Map<string, Memo>>();
+/** Snapshots this old are of finished starts: drop them so that a long-lived worker does not keep every start's. */
+const FORGET_AFTER_MS = 10 * 60_000;
+
+/** The instance `instanceId` as the shared snapshot lists it, and how old that listing is. */
+export async function describeInstance(
+  deps: WorkerDependencies,
+  state: GenerationState,
+  cloud: CloudProvider,
+  instanceId: string,
+): Promise<{ instance: CloudInstance | undefined; snapshotAgeMs: number }> {
+  let memosOfWorker = memos.get(deps);
+  if (memosOfWorker === undefined) {
+    memosOfWorker = new Map();
+    memos.set(deps, memosOfWorker);
+  }
+  let memo = memosOfWorker.get(state.keys.describe);
+  if (memo === undefined || Date.now() - memo.snapshot.at >= deps.tuning.describeMaxAgeMs) {
+    const snapshot = await describeGeneration(deps, state, cloud);
+    if (memo?.snapshot !== snapshot) {
+      memo = { snapshot, byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])) };
+      for (const [key, old] of memosOfWorker) if (Date.now() - old.snapshot.at > FORGET_AFTER_MS) memosOfWorker.delete(key);
+      memosOfWorker.set(state.keys.describe, memo);
+    }
+  }
+  return { instance: memo.byId.get(instanceId), snapshotAgeMs: Date.now() - memo.snapshot.at };
+}
+
 export type DescribeSnapshot = z.infer<typeof SnapshotSchema>;
 
 /** The generation's instances as the cloud listed them at `at` (at most `maxAgeMs` ago, unless another worker is refreshing it right now). */

@@ -1,5 +1,5 @@
 import { type ClusterDict, decideStartOutcome, type StartOutcome } from '@elastiq/core';
-import { coordinatorJobId, type StoredDecision } from '@elastiq/queue';
+import { coordinatorJobId, type NodeResult, type StoredDecision } from '@elastiq/queue';
 import type { GenerationState } from './generation-state';
 import { allNodes } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
@@ -39,6 +39,24 @@ export function toStoredDecision(outcome: StartOutcome, reasons: Record<string, 
 export async function promoteCoordinatorIfCertain(deps: WorkerDependencies, state: GenerationState, cluster: ClusterDict): Promise<boolean> {
   const outcome = await evaluateStart(state, cluster);
   if (outcome.decision === 'wait') return false;
+  return promoteCoordinator(deps, state.cluster, state.generation);
+}
+
+/**
+ * promoteCoordinatorIfCertain for a node job that just reported, in O(1) for the common case: an
+ * "up" report cannot make a kind fall below min_nodes, so it can only make the outcome certain by
+ * being the last report (counting the results is one HLEN; evaluating reads all N of them, which
+ * made a start O(N²)). A failed or down node may make it certain at any time: evaluate then.
+ */
+export async function promoteCoordinatorAfterReport(
+  deps: WorkerDependencies,
+  state: GenerationState,
+  cluster: ClusterDict,
+  reported: NodeResult['outcome'],
+  nodeCount: number,
+): Promise<boolean> {
+  if (reported !== 'up') return promoteCoordinatorIfCertain(deps, state, cluster);
+  if ((await state.reportedCount()) < nodeCount) return false;
   return promoteCoordinator(deps, state.cluster, state.generation);
 }
 

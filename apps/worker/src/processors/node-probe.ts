@@ -1,12 +1,13 @@
 import { HostKeyMismatch } from '@elastiq/core';
 import { NodeProbePayloadSchema, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
-import { findNode, GenerationState } from '../generation-state';
+import { GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
 import { jobProgress } from '../job-progress';
 import { nextPendingLookMs, nextProbeDelayMs } from '../probe-cadence';
-import { describeGeneration } from '../shared-describe';
-import { promoteCoordinatorIfCertain } from '../start-evaluation';
+import { describeInstance } from '../shared-describe';
+import { readNodeJobRecord } from '../node-job-record';
+import { promoteCoordinatorAfterReport } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 const GONE_STATES = new Set(['shutting-down', 'terminated', 'stopping', 'stopped']);
@@ -21,12 +22,15 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     const payload = parseJobPayload(NodeProbePayloadSchema, job);
     const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
-    const record = (await deps.repository.get(payload.cluster))?.value;
-    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
+    if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    const { record } = current;
     if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
-    const node = findNode(record, payload.node);
+    const node = current.node(payload.node);
     if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
-    if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
+    if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
+    /** After this node's report: wake the coordinator if the start's outcome is now certain. */
+    const promoteAfter = (outcome: 'up' | 'down' | 'failed') => promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
     const instanceId = await state.instanceOf(node.name);
     if (instanceId === null) throw new UnrecoverableError(`node \`${node.name}\` has no instance: its start job did not launch one`);
     const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
@@ -45,7 +49,7 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
         await job.log(`round ${round}: down: ${down}`);
         await progress('down', { round, reason: down });
         await state.reportResult(node.name, 'down', down);
-        await promoteCoordinatorIfCertain(deps, state, record);
+        await promoteAfter('down');
         return { down: reason };
       }
       if (step === 'waiting-for-running') await job.log(`round ${round}: waiting: ${reason}; next look in ${delayMs} ms`);
@@ -54,16 +58,15 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     };
 
     const cloud = deps.cloudFor(record);
-    const snapshot = await describeGeneration(deps, state, cloud);
-    const pendingLookMs = nextPendingLookMs(deps.tuning, Date.now() - snapshot.at);
-    const instance = snapshot.instances.find((candidate) => candidate.instanceId === instanceId);
+    const { instance, snapshotAgeMs } = await describeInstance(deps, state, cloud, instanceId);
+    const pendingLookMs = nextPendingLookMs(deps.tuning, snapshotAgeMs);
     if (instance === undefined) return again('waiting-for-running', `instance ${instanceId} is not listed by the cloud yet`, pendingLookMs);
     if (GONE_STATES.has(instance.state)) {
       const reason = `instance ${instanceId} is ${instance.state}`;
       await job.log(`round ${round}: failed: ${reason}`);
       await progress('failed', { round, reason });
       await state.reportResult(node.name, 'failed', reason);
-      await promoteCoordinatorIfCertain(deps, state, record);
+      await promoteAfter('failed');
       return { failed: reason };
     }
     const host = instance.publicIp ?? instance.privateIp;
@@ -86,7 +89,7 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       await progress('up', { round, host });
       await state.reportResult(node.name, 'up', null, { ips, preferredIp: host, hostKey: result.hostKey });
       log.info({ host, round }, 'node up');
-      await promoteCoordinatorIfCertain(deps, state, record);
+      await promoteAfter('up');
       return { up: host };
     }
     if (result.kind === 'host-key-mismatch') {
@@ -94,7 +97,7 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
       const reason = new HostKeyMismatch(node.name, node.hostKey?.fingerprint ?? 'the pinned key', result.hostKey?.fingerprint ?? 'another key').message;
       await progress('failed', { round, reason });
       await state.reportResult(node.name, 'failed', reason);
-      await promoteCoordinatorIfCertain(deps, state, record);
+      await promoteAfter('failed');
       return { failed: reason };
     }
     // refused / timeout / auth while booting (cloud-init may not have installed the key yet).

@@ -1,13 +1,14 @@
 import { CloudError, ConfigurationError } from '@elastiq/core';
 import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
-import { findNode, GenerationState } from '../generation-state';
+import { GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
 import { jobProgress } from '../job-progress';
 import type { LaunchCoalescer, LaunchOutcome } from '../launch-coalescer';
 import { launchLogLine } from '../launch-log';
 import type { NameTagger } from '../name-tagger';
-import { promoteCoordinatorIfCertain } from '../start-evaluation';
+import { readNodeJobRecord } from '../node-job-record';
+import { promoteCoordinatorAfterReport } from '../start-evaluation';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -21,12 +22,15 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     const payload = parseJobPayload(NodeStartPayloadSchema, job);
     const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
-    const record = (await deps.repository.get(payload.cluster))?.value;
-    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
+    if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    const { record } = current;
     if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
-    const node = findNode(record, payload.node);
+    const node = current.node(payload.node);
     if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
-    if ((await state.results())[node.name] !== undefined) return { skipped: 'the node already reported' };
+    if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
+    /** After this node's report: wake the coordinator if the start's outcome is now certain. */
+    const promoteAfter = (outcome: 'up' | 'down' | 'failed') => promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
     const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
 
     await progress('launching');
@@ -61,7 +65,7 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     log.warn(refusal, 'node failed to launch');
     await progress('failed', refusal);
     await state.reportResult(node.name, 'failed', outcome.reason);
-    await promoteCoordinatorIfCertain(deps, state, record);
+    await promoteAfter('failed');
     return { failed: outcome.reason };
   });
 }

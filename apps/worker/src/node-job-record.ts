@@ -1,0 +1,53 @@
+import type { ClusterDict, NodeDict } from '@elastiq/core';
+import { type ClusterRepository, RedisClusterRepository } from '@elastiq/store';
+import type { Redis } from 'ioredis';
+import { allNodes } from './generation-state';
+
+// Every node job of a start needs the cluster record, and a start of N nodes runs many node jobs
+// (N starts, N × rounds probes) while the record changes only a handful of times (one save per
+// launch batch, then the decision). Reading and validating the whole record per job made a start
+// O(N²): at N=1000 the record is 488 kB of JSON and ~10 ms of parsing. A worker keeps the parsed
+// record per cluster and re-reads it only when its revision (one small HGET) has moved on.
+
+/** A read-only view of a cluster record, indexed for node jobs. */
+export interface NodeJobRecord {
+  /** Frozen: every job of the worker holds the same object. */
+  readonly record: ClusterDict;
+  readonly revision: number;
+  /** How many nodes the record lists (what "every node reported" means). */
+  readonly nodeCount: number;
+  node(name: string): NodeDict | undefined;
+}
+
+const cachesByRepository = new WeakMap<ClusterRepository, Map<string, NodeJobRecord>>();
+
+/** The current record of `name`, shared by the node jobs of this worker; null when there is none. */
+export async function readNodeJobRecord(repository: ClusterRepository, redis: Redis, name: string): Promise<NodeJobRecord | null> {
+  if (!(repository instanceof RedisClusterRepository)) return indexed(await repository.get(name));
+  let cache = cachesByRepository.get(repository);
+  if (cache === undefined) {
+    cache = new Map();
+    cachesByRepository.set(repository, cache);
+  }
+  const cached = cache.get(name);
+  if (cached !== undefined && (await redis.hget(repository.recordKey(name), 'revision')) === String(cached.revision)) return cached;
+  // Changed, gone or never read: the repository reads and validates it (and names a corrupt record).
+  const fresh = indexed(await repository.get(name));
+  if (fresh === null) cache.delete(name);
+  else cache.set(name, fresh);
+  return fresh;
+}
+
+function indexed(versioned: { value: ClusterDict; revision: number } | null): NodeJobRecord | null {
+  if (versioned === null) return null;
+  const nodes = new Map(allNodes(versioned.value).map((node) => [node.name, node]));
+  return { record: deepFreeze(versioned.value), revision: versioned.revision, nodeCount: nodes.size, node: (name) => nodes.get(name) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
