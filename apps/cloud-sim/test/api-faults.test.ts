@@ -1,21 +1,14 @@
-import { DescribeInstancesCommand, type EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { type RunningCloudSim, startCloudSim } from '../src';
-import { ec2ClientFor, errorCodeOf } from './support/ec2-client';
+import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import type { RunningCloudSim } from '../src';
+import { errorCodeOf } from './support/ec2-client';
+import { useApiSim } from './support/api-sim';
 
 describe('API fault injection (admin API under /_sim/)', () => {
-  let sim: RunningCloudSim;
-  let ec2: EC2Client;
-
-  beforeAll(async () => {
-    sim = await startCloudSim({ runtime: 'none', rateLimits: 'off' });
-    ec2 = ec2ClientFor(sim);
-  });
-  afterAll(() => sim?.stop());
-  beforeEach(() => sim.reset());
+  const api = useApiSim({ runtime: 'none', rateLimits: 'off' }, { resetBetweenTests: true });
 
   const postFaults = (body: unknown) =>
-    fetch(`${sim.endpoint}/_sim/faults`, { method: 'POST', body: JSON.stringify(body) });
-  const describe = () => errorCodeOf(ec2.send(new DescribeInstancesCommand({})));
+    fetch(`${api.sim.endpoint}/_sim/faults`, { method: 'POST', body: JSON.stringify(body) });
+  const describe = () => errorCodeOf(api.ec2.send(new DescribeInstancesCommand({})));
 
   it('answers an exact sequence of errors for one action, "ok" letting a call through', async () => {
     const response = await postFaults({ errorSequences: { DescribeInstances: ['Unavailable', 'ok', 'InternalError'] } });
@@ -31,7 +24,7 @@ describe('API fault injection (admin API under /_sim/)', () => {
   it('injects errors at a rate, deterministically for a seed', async () => {
     await postFaults({ errorRates: { DescribeInstances: { rate: 1, code: 'RequestLimitExceeded' } } });
     expect(await describe()).toBe('RequestLimitExceeded');
-    expect(sim.stats().throttled).toBe(1);
+    expect(api.sim.stats().throttled).toBe(1);
     await postFaults({ errorRates: { DescribeInstances: { rate: 0.5 } } });
     const codes = [];
     for (let call = 0; call < 40; call++) codes.push(await describe());
@@ -43,9 +36,9 @@ describe('API fault injection (admin API under /_sim/)', () => {
   it('leaves other actions alone', async () => {
     await postFaults({ errorRates: { RunInstances: { rate: 1 } } });
     expect(await describe()).toBe('none');
-    const launch = ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1, MaxCount: 1 }));
+    const launch = api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1, MaxCount: 1 }));
     expect(await errorCodeOf(launch)).toBe('InternalError');
-    expect(sim.instances()).toHaveLength(0);
+    expect(api.sim.instances()).toHaveLength(0);
   });
 
   it('adds latency to an action', async () => {
@@ -65,17 +58,17 @@ describe('API fault injection (admin API under /_sim/)', () => {
     await postFaults({ errorSequences: { DescribeInstances: ['InternalError'] } });
     await describe();
     await describe();
-    const stats = (await (await fetch(`${sim.endpoint}/_sim/stats`)).json()) as ReturnType<RunningCloudSim['stats']>;
+    const stats = (await (await fetch(`${api.sim.endpoint}/_sim/stats`)).json()) as ReturnType<RunningCloudSim['stats']>;
     expect(stats.byAction.DescribeInstances).toEqual({ calls: 2, ok: 1, errors: { InternalError: 1 } });
   });
 
   it('reports health and clears everything on POST /_sim/reset', async () => {
-    await ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 2, MaxCount: 2 }));
-    const health = await (await fetch(`${sim.endpoint}/_sim/health`)).json();
+    await api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 2, MaxCount: 2 }));
+    const health = await (await fetch(`${api.sim.endpoint}/_sim/health`)).json();
     expect(health).toMatchObject({ ok: true, instances: 2, runtime: { mode: 'none' } });
-    const reset = await fetch(`${sim.endpoint}/_sim/reset`, { method: 'POST' });
+    const reset = await fetch(`${api.sim.endpoint}/_sim/reset`, { method: 'POST' });
     expect(reset.status).toBe(200);
-    expect(await (await fetch(`${sim.endpoint}/_sim/instances`)).json()).toEqual([]);
-    expect(sim.stats().totalCalls).toBe(0);
+    expect(await (await fetch(`${api.sim.endpoint}/_sim/instances`)).json()).toEqual([]);
+    expect(api.sim.stats().totalCalls).toBe(0);
   });
 });

@@ -1,25 +1,17 @@
-import { DescribeInstancesCommand, type EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
-import { type RunningCloudSim, startCloudSim } from '../src';
-import { ec2ClientFor, errorCodeOf } from './support/ec2-client';
+import { DescribeInstancesCommand, RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { errorCodeOf } from './support/ec2-client';
+import { useApiSim } from './support/api-sim';
 
 describe('RunInstances idempotency (ClientToken)', () => {
-  let sim: RunningCloudSim;
-  let ec2: EC2Client;
-
-  beforeAll(async () => {
-    sim = await startCloudSim({ runtime: 'none', bootDelay: 'fixed:20ms', rateLimits: 'off' });
-    ec2 = ec2ClientFor(sim);
-  });
-  afterAll(() => sim?.stop());
-  beforeEach(() => sim.reset());
+  const api = useApiSim({ runtime: 'none', bootDelay: 'fixed:20ms', rateLimits: 'off' }, { resetBetweenTests: true });
 
   const launch = (extra: Partial<ConstructorParameters<typeof RunInstancesCommand>[0]> = {}) =>
-    ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', InstanceType: 't3.micro', MinCount: 1, MaxCount: 3, ...extra }));
+    api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', InstanceType: 't3.micro', MinCount: 1, MaxCount: 3, ...extra }));
 
   it('launches new instances on every call without a token (the duplicate-launch hazard)', async () => {
     await launch();
     await launch();
-    expect(sim.instances()).toHaveLength(6);
+    expect(api.sim.instances()).toHaveLength(6);
   });
 
   it('answers a repeated call with the same token and parameters with the original reservation, launching nothing', async () => {
@@ -28,8 +20,8 @@ describe('RunInstances idempotency (ClientToken)', () => {
     const third = await launch({ ClientToken: 'batch-1' });
     expect(again.ReservationId).toBe(first.ReservationId);
     expect(third.Instances?.map((i) => i.InstanceId)).toEqual(first.Instances?.map((i) => i.InstanceId));
-    expect(sim.instances()).toHaveLength(3);
-    expect(sim.instances().every((instance) => instance.clientToken === 'batch-1')).toBe(true);
+    expect(api.sim.instances()).toHaveLength(3);
+    expect(api.sim.instances().every((instance) => instance.clientToken === 'batch-1')).toBe(true);
   });
 
   it('returns the original reservation even after its instances changed state', async () => {
@@ -44,19 +36,19 @@ describe('RunInstances idempotency (ClientToken)', () => {
     await launch({ ClientToken: 'batch-3' });
     expect(await errorCodeOf(launch({ ClientToken: 'batch-3', MaxCount: 4 }))).toBe('IdempotentParameterMismatch');
     expect(await errorCodeOf(launch({ ClientToken: 'batch-3', InstanceType: 't3.small' }))).toBe('IdempotentParameterMismatch');
-    expect(sim.instances()).toHaveLength(3);
+    expect(api.sim.instances()).toHaveLength(3);
   });
 
   it('treats tokens as case-sensitive', async () => {
     await launch({ ClientToken: 'Token', MaxCount: 1 });
     await launch({ ClientToken: 'token', MaxCount: 1 });
-    expect(sim.instances()).toHaveLength(2);
+    expect(api.sim.instances()).toHaveLength(2);
   });
 
   it('does not remember a token whose call failed, so a retry can still launch', async () => {
-    sim.setFaults({ instanceQuota: 0 });
+    api.sim.setFaults({ instanceQuota: 0 });
     expect(await errorCodeOf(launch({ ClientToken: 'batch-4' }))).toBe('InstanceLimitExceeded');
-    sim.clearFaults();
+    api.sim.clearFaults();
     const retried = await launch({ ClientToken: 'batch-4' });
     expect(retried.Instances).toHaveLength(3);
   });
@@ -69,7 +61,7 @@ describe('RunInstances idempotency (ClientToken)', () => {
     for (const instance of reservation.Instances ?? []) {
       expect(instance.Tags).toEqual([{ Key: 'elastiq:cluster', Value: 'c1' }]);
     }
-    const described = await ec2.send(
+    const described = await api.ec2.send(
       new DescribeInstancesCommand({ Filters: [{ Name: 'tag:elastiq:cluster', Values: ['c1'] }] }),
     );
     expect(described.Reservations?.[0].Instances?.map((i) => i.AmiLaunchIndex)).toEqual([0, 1, 2]);

@@ -1,25 +1,17 @@
 import {
   DescribeInstancesCommand,
-  type EC2Client,
   RunInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { type RunningCloudSim, startCloudSim } from '../src';
+import { startCloudSim } from '../src';
 import { ec2ClientFor, errorCodeOf } from './support/ec2-client';
+import { useApiSim } from './support/api-sim';
 
 // AWS's own bucket sizes (ec2-facts.md); the SDK runs with maxAttempts 1 so every answer is seen.
 describe('throttling with per-action token buckets', () => {
-  let sim: RunningCloudSim;
-  let ec2: EC2Client;
+  const api = useApiSim({ runtime: 'none', bootDelay: 'fixed:0ms' }, { resetBetweenTests: true });
 
-  beforeAll(async () => {
-    sim = await startCloudSim({ runtime: 'none', bootDelay: 'fixed:0ms' });
-    ec2 = ec2ClientFor(sim);
-  });
-  afterAll(() => sim?.stop());
-  beforeEach(() => sim.reset());
-
-  const launchOne = () => ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1, MaxCount: 1 }));
+  const launchOne = () => api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1, MaxCount: 1 }));
 
   /** Calls until the first throttle; buckets refill while the calls run, so the number of
    *  successes may exceed the burst by what the refill rate gave back meanwhile. */
@@ -45,8 +37,8 @@ describe('throttling with per-action token buckets', () => {
     expect(successes).toBeLessThanOrEqual(5 + refilled);
     expect(failure.name).toBe('RequestLimitExceeded');
     expect(failure.$metadata.httpStatusCode).toBe(503);
-    expect(sim.instances()).toHaveLength(successes);
-    expect(sim.stats().throttledByAction.RunInstances).toBe(1);
+    expect(api.sim.instances()).toHaveLength(successes);
+    expect(api.sim.stats().throttledByAction.RunInstances).toBe(1);
   });
 
   it('refills RunInstances at 2 tokens per second', async () => {
@@ -57,26 +49,26 @@ describe('throttling with per-action token buckets', () => {
 
   it('keeps buckets per action: a throttled RunInstances does not throttle DescribeInstances', async () => {
     await successesBeforeThrottle(launchOne, 2);
-    expect(await errorCodeOf(ec2.send(new DescribeInstancesCommand({})))).toBe('none');
+    expect(await errorCodeOf(api.ec2.send(new DescribeInstancesCommand({})))).toBe('none');
   });
 
   it('gives paginated DescribeInstances (MaxResults) a larger bucket than unpaginated', async () => {
-    const unpaginated = await successesBeforeThrottle(() => ec2.send(new DescribeInstancesCommand({})), 10);
+    const unpaginated = await successesBeforeThrottle(() => api.ec2.send(new DescribeInstancesCommand({})), 10);
     expect(unpaginated.successes).toBeGreaterThanOrEqual(50);
     expect(unpaginated.successes).toBeLessThanOrEqual(50 + unpaginated.refilled);
-    const paginated = await successesBeforeThrottle(() => ec2.send(new DescribeInstancesCommand({ MaxResults: 5 })), 20);
+    const paginated = await successesBeforeThrottle(() => api.ec2.send(new DescribeInstancesCommand({ MaxResults: 5 })), 20);
     expect(paginated.successes).toBeGreaterThanOrEqual(100);
     expect(paginated.successes).toBeLessThanOrEqual(100 + paginated.refilled);
   });
 
   it('takes one resource token per launched instance: 1000 at once, then the bucket is empty', async () => {
-    const thousand = await ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1000, MaxCount: 1000 }));
+    const thousand = await api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1000, MaxCount: 1000 }));
     expect(thousand.Instances).toHaveLength(1000);
     // Ten more instances need ten resource tokens: five seconds of refill at 2/s.
-    const ten = ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 10, MaxCount: 10 }));
+    const ten = api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 10, MaxCount: 10 }));
     expect(await errorCodeOf(ten)).toBe('RequestLimitExceeded');
     const ids = thousand.Instances!.map((instance) => instance.InstanceId!);
-    expect(await errorCodeOf(ec2.send(new TerminateInstancesCommand({ InstanceIds: ids })))).toBe('none');
+    expect(await errorCodeOf(api.ec2.send(new TerminateInstancesCommand({ InstanceIds: ids })))).toBe('none');
   });
 
   it('can be scaled: ten times the burst with scale 10', async () => {
