@@ -4,47 +4,18 @@ import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
-import pino from 'pino';
-import { createRuntime, type InstanceRuntime, type SshEndpoint, type SshEndpointSpec } from '../src/runtime';
+import type { SshEndpoint } from '../src/runtime';
 import { fingerprintOf } from '../src/runtime/host-key';
+import { useRuntime } from './support/runtime-fixture';
 import { isAlive, sshExec, startSleepingSession } from './runtime-ssh-client';
 
 const execFileAsync = promisify(execFile);
 // In light mode the login name is only checked, never switched to: any name works.
 const IMAGE_USER = 'ubuntu';
 
-let root: TempDir;
-let key: SshKeyPair;
-let otherKey: SshKeyPair;
-let runtime: InstanceRuntime;
+const fx = useRuntime({ mode: 'light', imageUser: IMAGE_USER, port: 0 });
 
-beforeAll(async () => {
-  root = await makeTempDir('runtime-light');
-  key = await generateSshKeyPair(root.path);
-  otherKey = await generateSshKeyPair(root.path);
-  runtime = createRuntime({ mode: 'light', rootDir: root.path, logger: pino({ level: 'silent' }) });
-});
-
-afterAll(async () => {
-  await runtime.shutdown();
-  await root.cleanup();
-});
-
-function specFor(instanceId: string, address: string, overrides: Partial<SshEndpointSpec> = {}): SshEndpointSpec {
-  return {
-    instanceId,
-    address,
-    port: 0,
-    username: IMAGE_USER,
-    authorizedKeys: key.publicKey,
-    stateDir: join(root.path, 'state', instanceId),
-    homeDir: join(root.path, 'home', instanceId),
-    ...overrides,
-  };
-}
-
-const asImageUser = () => ({ username: IMAGE_USER, privateKeyPath: key.privateKeyPath });
+const asImageUser = () => ({ username: IMAGE_USER, privateKeyPath: fx.key.privateKeyPath });
 
 async function refusesConnections(endpoint: SshEndpoint): Promise<boolean> {
   const socket = connect(endpoint.port, endpoint.address);
@@ -60,13 +31,13 @@ async function refusesConnections(endpoint: SshEndpoint): Promise<boolean> {
 
 describe('light runtime (ssh2 server inside cloud-sim: probes and exec only)', () => {
   it('says what it supports', () => {
-    expect(runtime.mode).toBe('light');
-    expect(runtime.capabilities).toEqual({ exec: true, sftp: false, ansible: false, portForwarding: false });
+    expect(fx.runtime.mode).toBe('light');
+    expect(fx.runtime.capabilities).toEqual({ exec: true, sftp: false, ansible: false, portForwarding: false });
   });
 
   it('runs commands with /bin/sh in the instance home, passing stdin, stderr and the exit code', async () => {
-    const spec = specFor('i-light-exec', '127.0.12.1');
-    const endpoint = await runtime.start(spec);
+    const spec = fx.specFor('i-light-exec', '127.0.12.1');
+    const endpoint = await fx.runtime.start(spec);
     const result = await sshExec(endpoint, 'pwd; echo "$HOME $ELASTIQ_INSTANCE_ID"; cat; echo oops >&2; exit 7', {
       ...asImageUser(),
       stdin: 'from stdin\n',
@@ -80,20 +51,20 @@ describe('light runtime (ssh2 server inside cloud-sim: probes and exec only)', (
   });
 
   it('accepts only the imported key, and only for the image user', async () => {
-    const endpoint = await runtime.start(specFor('i-light-auth', '127.0.12.2'));
+    const endpoint = await fx.runtime.start(fx.specFor('i-light-auth', '127.0.12.2'));
     const refused = /authentication methods failed/;
-    await expect(sshExec(endpoint, 'true', { username: IMAGE_USER, privateKeyPath: otherKey.privateKeyPath })).rejects.toThrow(refused);
-    await expect(sshExec(endpoint, 'true', { username: 'root', privateKeyPath: key.privateKeyPath })).rejects.toThrow(refused);
+    await expect(sshExec(endpoint, 'true', { username: IMAGE_USER, privateKeyPath: fx.otherKey.privateKeyPath })).rejects.toThrow(refused);
+    await expect(sshExec(endpoint, 'true', { username: 'root', privateKeyPath: fx.key.privateKeyPath })).rejects.toThrow(refused);
   });
 
   it('answers the OpenSSH client with strict host key checking', async () => {
-    const endpoint = await runtime.start(specFor('i-light-openssh', '127.0.12.3'));
-    const knownHosts = join(root.path, 'known_hosts_light');
+    const endpoint = await fx.runtime.start(fx.specFor('i-light-openssh', '127.0.12.3'));
+    const knownHosts = join(fx.root.path, 'known_hosts_light');
     await writeFile(knownHosts, `[${endpoint.address}]:${endpoint.port} ${endpoint.hostPublicKey}\n`);
     const { stdout } = await execFileAsync(
       'ssh',
       [
-        ...['-F', '/dev/null', '-i', key.privateKeyPath, '-p', String(endpoint.port)],
+        ...['-F', '/dev/null', '-i', fx.key.privateKeyPath, '-p', String(endpoint.port)],
         ...['-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${knownHosts}`],
         `${IMAGE_USER}@${endpoint.address}`,
         'echo "$ELASTIQ_INSTANCE_ID"',
@@ -104,24 +75,24 @@ describe('light runtime (ssh2 server inside cloud-sim: probes and exec only)', (
   });
 
   it('keeps the host key across stop and start, and presents a new one after changeHostKey', async () => {
-    const spec = specFor('i-light-rekey', '127.0.12.4');
-    const first = await runtime.start(spec);
-    await runtime.stop(spec.instanceId);
-    const restarted = await runtime.start(spec);
+    const spec = fx.specFor('i-light-rekey', '127.0.12.4');
+    const first = await fx.runtime.start(spec);
+    await fx.runtime.stop(spec.instanceId);
+    const restarted = await fx.runtime.start(spec);
     expect(fingerprintOf((await sshExec(restarted, 'true', asImageUser())).hostKey)).toBe(first.hostKeyFingerprint);
-    await runtime.changeHostKey(spec.instanceId);
+    await fx.runtime.changeHostKey(spec.instanceId);
     expect(fingerprintOf((await sshExec(restarted, 'true', asImageUser())).hostKey)).not.toBe(first.hostKeyFingerprint);
   });
 
   it('runs user data in the instance home', async () => {
-    const spec = specFor('i-light-user-data', '127.0.12.5');
-    const endpoint = await runtime.start(spec);
+    const spec = fx.specFor('i-light-user-data', '127.0.12.5');
+    const endpoint = await fx.runtime.start(spec);
     expect(await endpoint.runAsUser('echo booted > booted; echo "$HOME"')).toEqual({ code: 0, output: `${spec.homeDir}\n` });
     expect((await sshExec(endpoint, 'cat ~/booted', asImageUser())).stdout).toBe('booted\n');
   });
 
   it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
-    const endpoint = await runtime.start(specFor('i-light-no-banner', '127.0.12.6', { noBanner: true }));
+    const endpoint = await fx.runtime.start(fx.specFor('i-light-no-banner', '127.0.12.6', { noBanner: true }));
     const socket = connect(endpoint.port, endpoint.address);
     await once(socket, 'connect');
     const received: Buffer[] = [];
@@ -132,11 +103,11 @@ describe('light runtime (ssh2 server inside cloud-sim: probes and exec only)', (
   });
 
   it('on stop closes the port and kills the commands still running', async () => {
-    const endpoint = await runtime.start(specFor('i-light-stop', '127.0.12.7'));
+    const endpoint = await fx.runtime.start(fx.specFor('i-light-stop', '127.0.12.7'));
     const session = await startSleepingSession(endpoint, asImageUser());
     expect(isAlive(session.pid)).toBe(true);
-    await runtime.stop('i-light-stop');
-    await runtime.stop('i-light-stop');
+    await fx.runtime.stop('i-light-stop');
+    await fx.runtime.stop('i-light-stop');
     expect(await refusesConnections(endpoint)).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(isAlive(session.pid)).toBe(false);

@@ -4,54 +4,26 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir } from '@elastiq/testing';
 import pino from 'pino';
-import { createRuntime, type InstanceRuntime, type SshEndpoint, type SshEndpointSpec } from '../src/runtime';
+import { createRuntime, type SshEndpoint } from '../src/runtime';
 import { fingerprintOf } from '../src/runtime/host-key';
 import type { SshdRuntime } from '../src/runtime/sshd-runtime';
+import { useRuntime } from './support/runtime-fixture';
 import { isAlive, sshExec as sshExecAs, startSleepingSession } from './runtime-ssh-client';
 
 // A dedicated image user: its shell is /bin/sh (root's profile is slow), and as root the
 // runtime creates it when missing.
 const IMAGE_USER = 'elastiq-sim';
 
-let root: TempDir;
-let key: SshKeyPair;
-let otherKey: SshKeyPair;
-let runtime: InstanceRuntime;
+const fx = useRuntime({ mode: 'sshd', imageUser: IMAGE_USER, port: process.getuid?.() === 0 ? 22 : 0 });
 
-beforeAll(async () => {
-  root = await makeTempDir('runtime-sshd');
-  key = await generateSshKeyPair(root.path);
-  otherKey = await generateSshKeyPair(root.path);
-  runtime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) });
-});
-
-afterAll(async () => {
-  await runtime.shutdown();
-  await root.cleanup();
-});
-
-function specFor(instanceId: string, address: string, overrides: Partial<SshEndpointSpec> = {}): SshEndpointSpec {
-  return {
-    instanceId,
-    address,
-    port: process.getuid?.() === 0 ? 22 : 0,
-    username: IMAGE_USER,
-    authorizedKeys: key.publicKey,
-    stateDir: join(root.path, 'state', instanceId),
-    homeDir: join(root.path, 'home', instanceId),
-    ...overrides,
-  };
-}
-
-function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = key.privateKeyPath) {
+function sshExec(endpoint: SshEndpoint, command: string, privateKeyPath = fx.key.privateKeyPath) {
   return sshExecAs(endpoint, command, { username: IMAGE_USER, privateKeyPath });
 }
 
 describe('sshd runtime (as root: one sshd per instance on port 22, homes isolated by mount namespaces)', () => {
   it('starts a real sshd on the instance address that runs commands as the image user with the imported key', async () => {
-    const endpoint = await runtime.start(specFor('i-exec', '127.0.10.1'));
+    const endpoint = await fx.runtime.start(fx.specFor('i-exec', '127.0.10.1'));
     const result = await sshExec(endpoint, 'id -un; echo "$ELASTIQ_INSTANCE_ID"');
     expect(result).toMatchObject({ code: 0, stdout: `${IMAGE_USER}\ni-exec\n` });
     expect(endpoint.hostKeyType).toBe('ssh-ed25519');
@@ -60,28 +32,28 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   });
 
   it('refuses a key pair that was not imported for the instance', async () => {
-    const endpoint = await runtime.start(specFor('i-wrong-key', '127.0.10.2'));
-    await expect(sshExec(endpoint, 'true', otherKey.privateKeyPath)).rejects.toThrow(/authentication methods failed/);
+    const endpoint = await fx.runtime.start(fx.specFor('i-wrong-key', '127.0.10.2'));
+    await expect(sshExec(endpoint, 'true', fx.otherKey.privateKeyPath)).rejects.toThrow(/authentication methods failed/);
   });
 
   it('keeps the host key across stop and start, and presents a new one after changeHostKey', async () => {
-    const spec = specFor('i-rekey', '127.0.10.3');
-    const first = await runtime.start(spec);
-    await runtime.stop(spec.instanceId);
-    const restarted = await runtime.start(spec);
+    const spec = fx.specFor('i-rekey', '127.0.10.3');
+    const first = await fx.runtime.start(spec);
+    await fx.runtime.stop(spec.instanceId);
+    const restarted = await fx.runtime.start(spec);
     expect(fingerprintOf((await sshExec(restarted, 'true')).hostKey)).toBe(first.hostKeyFingerprint);
 
-    await runtime.changeHostKey(spec.instanceId);
+    await fx.runtime.changeHostKey(spec.instanceId);
     const presented = fingerprintOf((await sshExec(restarted, 'true')).hostKey);
     expect(presented).not.toBe(first.hostKeyFingerprint);
-    await runtime.stop(spec.instanceId);
-    expect((await runtime.start(spec)).hostKeyFingerprint).toBe(presented);
+    await fx.runtime.stop(spec.instanceId);
+    expect((await fx.runtime.start(spec)).hostKeyFingerprint).toBe(presented);
   });
 
   it('mounts each instance home over the shared account home: ~, ~user, cd and the login directory show its own files', async () => {
-    const specA = specFor('i-home-a', '127.0.10.4');
-    const specB = specFor('i-home-b', '127.0.10.5');
-    const [a, b] = await Promise.all([runtime.start(specA), runtime.start(specB)]);
+    const specA = fx.specFor('i-home-a', '127.0.10.4');
+    const specB = fx.specFor('i-home-b', '127.0.10.5');
+    const [a, b] = await Promise.all([fx.runtime.start(specA), fx.runtime.start(specB)]);
     const accountHome = passwdHomeOf(IMAGE_USER);
     const whereAmI = `pwd; echo ~; echo ~${IMAGE_USER}; cd; pwd`;
     expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${accountHome}\n`.repeat(4));
@@ -92,8 +64,8 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   });
 
   it('runs user data as the login user in the instance home, with its output captured', async () => {
-    const spec = specFor('i-user-data', '127.0.10.6');
-    const endpoint = await runtime.start(spec);
+    const spec = fx.specFor('i-user-data', '127.0.10.6');
+    const endpoint = await fx.runtime.start(spec);
     const accountHome = passwdHomeOf(IMAGE_USER);
     const plain = await endpoint.runAsUser('id -un\necho "$ELASTIQ_INSTANCE_ID" > ~/booted\necho oops >&2\nexit 3\n');
     expect(plain).toEqual({ code: 3, output: `${IMAGE_USER}\noops\n` });
@@ -104,7 +76,7 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   });
 
   it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
-    const endpoint = await runtime.start(specFor('i-no-banner', '127.0.10.7', { noBanner: true }));
+    const endpoint = await fx.runtime.start(fx.specFor('i-no-banner', '127.0.10.7', { noBanner: true }));
     const socket = connect(endpoint.port, endpoint.address);
     await once(socket, 'connect');
     const received: Buffer[] = [];
@@ -116,12 +88,12 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   });
 
   it('refuses an address outside loopback before starting anything', async () => {
-    await expect(runtime.start(specFor('i-outside', '10.0.0.5'))).rejects.toThrow(/address: must be a loopback address/);
+    await expect(fx.runtime.start(fx.specFor('i-outside', '10.0.0.5'))).rejects.toThrow(/address: must be a loopback address/);
   });
 
   it('starts one sshd when an instance is started twice at once, and none survives a shutdown during starts', async () => {
-    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) });
-    const specs = [1, 2, 3, 4].map((n) => specFor(`i-in-flight-${n}`, `127.0.10.${40 + n}`));
+    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: fx.root.path, logger: pino({ level: 'silent' }) });
+    const specs = [1, 2, 3, 4].map((n) => fx.specFor(`i-in-flight-${n}`, `127.0.10.${40 + n}`));
     try {
       const twice = await Promise.all([ownRuntime.start(specs[0]), ownRuntime.start(specs[0])]);
       expect(twice[1]).toBe(twice[0]);
@@ -137,12 +109,12 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
   });
 
   it('kills the sshd and its running sessions on stop and on shutdown, by pid', async () => {
-    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger: pino({ level: 'silent' }) }) as SshdRuntime;
+    const ownRuntime = createRuntime({ mode: 'sshd', rootDir: fx.root.path, logger: pino({ level: 'silent' }) }) as SshdRuntime;
     try {
-      const stopped = await ownRuntime.start(specFor('i-stop', '127.0.10.8'));
-      const shutDown = await ownRuntime.start(specFor('i-shutdown', '127.0.10.9'));
+      const stopped = await ownRuntime.start(fx.specFor('i-stop', '127.0.10.8'));
+      const shutDown = await ownRuntime.start(fx.specFor('i-shutdown', '127.0.10.9'));
       const listeners = [ownRuntime.sshdPidOf('i-stop')!, ownRuntime.sshdPidOf('i-shutdown')!];
-      const sessions = await Promise.all([stopped, shutDown].map((endpoint) => startSleepingSession(endpoint, { username: IMAGE_USER, privateKeyPath: key.privateKeyPath })));
+      const sessions = await Promise.all([stopped, shutDown].map((endpoint) => startSleepingSession(endpoint, { username: IMAGE_USER, privateKeyPath: fx.key.privateKeyPath })));
       expect([...listeners, ...sessions.map((session) => session.pid)].every(isAlive)).toBe(true);
 
       await ownRuntime.stop('i-stop');
@@ -183,13 +155,13 @@ describe('sshd runtime with set-env home isolation (what a non-root cloud-sim ge
   it('sets HOME and starts every session in the instance home', async () => {
     const setEnvRuntime = createRuntime({
       mode: 'sshd',
-      rootDir: root.path,
+      rootDir: fx.root.path,
       homeIsolation: 'set-env',
       logger: pino({ level: 'silent' }),
     });
     try {
-      const specA = specFor('i-setenv-a', '127.0.10.20');
-      const specB = specFor('i-setenv-b', '127.0.10.21');
+      const specA = fx.specFor('i-setenv-a', '127.0.10.20');
+      const specB = fx.specFor('i-setenv-b', '127.0.10.21');
       const [a, b] = await Promise.all([setEnvRuntime.start(specA), setEnvRuntime.start(specB)]);
       const whereAmI = 'pwd; echo ~; cd; pwd';
       expect((await sshExec(a, `${whereAmI}; echo from-a > note`)).stdout).toBe(`${specA.homeDir}\n`.repeat(3));
@@ -211,12 +183,12 @@ describe('image users as root', () => {
   it('creates a missing image user once, as a system account with /bin/sh, and says so in the log', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
-    const userRuntime = createRuntime({ mode: 'sshd', rootDir: root.path, logger });
+    const userRuntime = createRuntime({ mode: 'sshd', rootDir: fx.root.path, logger });
     try {
-      const specs = [1, 2, 3].map((n) => specFor(`i-new-user-${n}`, `127.0.10.${30 + n}`, { username: NEW_USER }));
+      const specs = [1, 2, 3].map((n) => fx.specFor(`i-new-user-${n}`, `127.0.10.${30 + n}`, { username: NEW_USER }));
       const endpoints = await Promise.all(specs.map((spec) => userRuntime.start(spec)));
       expect(execFileSync('getent', ['passwd', NEW_USER], { encoding: 'utf8' })).toMatch(/:\/bin\/sh\n$/);
-      const whoami = await sshExecAs(endpoints[2], 'id -un', { username: NEW_USER, privateKeyPath: key.privateKeyPath });
+      const whoami = await sshExecAs(endpoints[2], 'id -un', { username: NEW_USER, privateKeyPath: fx.key.privateKeyPath });
       expect(whoami.stdout).toBe(`${NEW_USER}\n`);
       const creations = lines.filter((line) => line.includes('useradd'));
       expect(creations).toHaveLength(1);
