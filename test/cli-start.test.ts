@@ -1,19 +1,12 @@
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { makeTempDir, type TempDir } from '@elastiq/testing';
+import { CLI_MAIN, type CliResult, cliEnvironment, runElastiq } from './fleet/elastiq-cli';
 import { FleetHarness } from './fleet/fleet-harness';
 
 // The `elastiq` command end to end: the built CLI as a child process, against a real Redis,
 // cloud-sim (real sshd instances) and two real elastiq-worker processes from the fleet harness.
-
-const CLI_MAIN = join(__dirname, '..', 'apps', 'cli', 'dist', 'main.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 describe('elastiq start / stop on the fleet', () => {
   const fleet = new FleetHarness();
@@ -21,21 +14,14 @@ describe('elastiq start / stop on the fleet', () => {
   let configPath: string;
 
   function elastiq(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI_MAIN, '-c', configPath, ...args],
-        { env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix }, timeout: 120_000 },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
-      );
-    });
+    return runElastiq(fleet, { configPath, home: dir.path, timeoutMs: 120_000 }, args);
   }
 
   /** Runs the CLI and calls `react` once (with the child) when its stderr contains `trigger`. */
   function elastiqReacting(trigger: string, react: (child: ChildProcess) => void, ...args: string[]): Promise<CliResult> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, [CLI_MAIN, '-c', configPath, ...args], {
-        env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix },
+        env: cliEnvironment(fleet, dir.path),
       });
       let stdout = '';
       let stderr = '';

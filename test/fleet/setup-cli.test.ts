@@ -1,34 +1,19 @@
-import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execOnNode } from '@elastiq/ssh';
+import { type CliResult, runElastiq } from './elastiq-cli';
 import { FleetHarness } from './fleet-harness';
 
 // `elastiq start` and `elastiq setup` as a user runs them (the built CLI as a child process)
 // against a real fleet: setup progress per node while it runs, per-node reasons at the end, and
 // `elastiq setup NAME -- ARGS` reaching ansible-playbook.
 
-const CLI_MAIN = join(__dirname, '..', '..', 'apps', 'cli', 'dist', 'main.js');
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 describe('elastiq start / setup: the setup step on the command line', () => {
   const fleet = new FleetHarness();
   let configPath: string;
 
   function elastiq(...args: string[]): Promise<CliResult> {
-    return new Promise((resolve) => {
-      execFile(
-        process.execPath,
-        [CLI_MAIN, '-c', configPath, ...args],
-        { env: { PATH: process.env.PATH, HOME: fleet.scratchDir, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix }, timeout: 150_000 },
-        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
-      );
-    });
+    return runElastiq(fleet, { configPath, home: fleet.scratchDir, timeoutMs: 150_000 }, args);
   }
 
   beforeAll(async () => {
