@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@elastiq/core';
 import { z } from 'zod';
 import { isValidAnsibleVariableName } from './ansible-names';
-import { type ConfigOrigin, originOf, toConfigurationError } from './option-errors';
+import { type ConfigOrigin, originOf, readConfigOrigin, toConfigurationError } from './option-errors';
 import { splitShellWords } from './split-shell-words';
 
 // Keys elastiq must own for its guarantees: host keys are pinned by the fleet and checked, and
@@ -75,7 +75,7 @@ function configKeyOf(path: readonly PropertyKey[]): string {
 /** Parses the options and applies ElastiCluster's renames; throws ConfigurationError naming the key. */
 export function parseAnsibleProviderOptions(input: unknown): AnsibleProviderOptions {
   const parsed = AnsibleProviderOptionsSchema.safeParse(input);
-  const origin: ConfigOrigin = readOrigin(input);
+  const origin: ConfigOrigin = readConfigOrigin(input);
   if (!parsed.success) throw toConfigurationError(parsed.error, origin, configKeyOf);
   const options = parsed.data;
   const ansibleOptions: Record<string, string> = {};
@@ -93,13 +93,4 @@ export function parseAnsibleProviderOptions(input: unknown): AnsibleProviderOpti
     ansibleOptions[key] = value;
   }
   return { ...options, ansibleOptions };
-}
-
-function readOrigin(input: unknown): ConfigOrigin {
-  if (typeof input !== 'object' || input === null) return {};
-  const { configFile, configSection } = input as Record<string, unknown>;
-  return {
-    configFile: typeof configFile === 'string' ? configFile : undefined,
-    configSection: typeof configSection === 'string' ? configSection : undefined,
-  };
 }

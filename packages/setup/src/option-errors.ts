@@ -9,6 +9,19 @@ export interface ConfigOrigin {
 }
 
 /**
+ * Where options that failed to parse say they came from: only string values count, since a
+ * malformed configFile is itself one of the problems being reported.
+ */
+export function readConfigOrigin(input: unknown): ConfigOrigin {
+  if (typeof input !== 'object' || input === null) return {};
+  const { configFile, configSection } = input as Record<string, unknown>;
+  return {
+    configFile: typeof configFile === 'string' ? configFile : undefined,
+    configSection: typeof configSection === 'string' ? configSection : undefined,
+  };
+}
+
+/**
  * Turns the first zod issue into a ConfigurationError that names the config key (not the
  * TypeScript option name) the user has to change.
  */

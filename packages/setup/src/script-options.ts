@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ConfigOrigin, toConfigurationError } from './option-errors';
+import { readConfigOrigin, toConfigurationError } from './option-errors';
 
 export const ScriptProviderOptionsSchema = z.object({
   /** The script every node runs, unless its kind has its own. */
@@ -40,7 +40,5 @@ function configKeyOf(path: readonly PropertyKey[]): string {
 export function parseScriptProviderOptions(input: unknown): ScriptProviderOptions {
   const parsed = ScriptProviderOptionsSchema.safeParse(input);
   if (parsed.success) return parsed.data;
-  const origin: ConfigOrigin =
-    typeof input === 'object' && input !== null ? (input as ConfigOrigin) : {};
-  throw toConfigurationError(parsed.error, { configFile: origin.configFile, configSection: origin.configSection }, configKeyOf);
+  throw toConfigurationError(parsed.error, readConfigOrigin(input), configKeyOf);
 }
