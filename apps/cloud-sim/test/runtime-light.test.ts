@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import type { SshEndpoint } from '../src/runtime';
 import { fingerprintOf } from '../src/runtime/host-key';
 import { useRuntime } from './support/runtime-fixture';
+import { listenWithoutSpeaking } from './support/silent-connection';
 import { isAlive, sshExec, startSleepingSession } from './runtime-ssh-client';
 
 const execFileAsync = promisify(execFile);
@@ -93,13 +94,7 @@ describe('light runtime (ssh2 server inside cloud-sim: probes and exec only)', (
 
   it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
     const endpoint = await fx.runtime.start(fx.specFor('i-light-no-banner', '127.0.12.6', { noBanner: true }));
-    const socket = connect(endpoint.port, endpoint.address);
-    await once(socket, 'connect');
-    const received: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(Buffer.concat(received).length).toBe(0);
-    socket.destroy();
+    expect((await listenWithoutSpeaking(endpoint, 2_000)).bytesReceived).toBe(0);
   });
 
   it('on stop closes the port and kills the commands still running', async () => {

@@ -1,14 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import pino from 'pino';
 import { createRuntime, type SshEndpoint } from '../src/runtime';
 import { fingerprintOf } from '../src/runtime/host-key';
 import type { SshdRuntime } from '../src/runtime/sshd-runtime';
 import { useRuntime } from './support/runtime-fixture';
+import { listenWithoutSpeaking } from './support/silent-connection';
 import { isAlive, sshExec as sshExecAs, startSleepingSession } from './runtime-ssh-client';
 
 // A dedicated image user: its shell is /bin/sh (root's profile is slow), and as root the
@@ -77,14 +76,9 @@ describe('sshd runtime (as root: one sshd per instance on port 22, homes isolate
 
   it('with the noBanner fault accepts TCP connections but never sends the SSH banner', async () => {
     const endpoint = await fx.runtime.start(fx.specFor('i-no-banner', '127.0.10.7', { noBanner: true }));
-    const socket = connect(endpoint.port, endpoint.address);
-    await once(socket, 'connect');
-    const received: Buffer[] = [];
-    socket.on('data', (chunk: Buffer) => received.push(chunk));
-    await new Promise((resolve) => setTimeout(resolve, 2_000));
-    expect(Buffer.concat(received).length).toBe(0);
-    expect(socket.destroyed).toBe(false);
-    socket.destroy();
+    const { bytesReceived, stillOpen } = await listenWithoutSpeaking(endpoint, 2_000);
+    expect(bytesReceived).toBe(0);
+    expect(stillOpen).toBe(true);
   });
 
   it('refuses an address outside loopback before starting anything', async () => {
