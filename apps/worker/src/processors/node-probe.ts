@@ -1,13 +1,10 @@
 import { HostKeyMismatch } from '@elastiq/core';
-import { NodeProbePayloadSchema, parseJobPayload } from '@elastiq/queue';
+import { NodeProbePayloadSchema } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
-import { GenerationState } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
-import { jobProgress } from '../job-progress';
 import { nextPendingLookMs, nextProbeDelayMs } from '../probe-cadence';
 import { describeInstance } from '../shared-describe';
-import { readNodeJobRecord } from '../node-job-record';
-import { promoteCoordinatorAfterReport } from '../start-evaluation';
+import { openNodeJob } from '../node-job-context';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 const GONE_STATES = new Set(['shutting-down', 'terminated', 'stopping', 'stopped']);
@@ -19,21 +16,11 @@ const GONE_STATES = new Set(['shutting-down', 'terminated', 'stopping', 'stopped
  */
 export function nodeProbeProcessor(deps: WorkerDependencies) {
   return processorOf(async (job, token) => {
-    const payload = parseJobPayload(NodeProbePayloadSchema, job);
-    const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
-    const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
-    const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
-    if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
-    const { record } = current;
-    if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
-    const node = current.node(payload.node);
-    if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
-    if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
-    /** After this node's report: wake the coordinator if the start's outcome is now certain. */
-    const promoteAfter = (outcome: 'up' | 'down' | 'failed') => promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
+    const opening = await openNodeJob(deps, job, NodeProbePayloadSchema);
+    if ('skipped' in opening) return opening;
+    const { payload, log, state, record, node, progress, promoteAfter } = opening.context;
     const instanceId = await state.instanceOf(node.name);
     if (instanceId === null) throw new UnrecoverableError(`node \`${node.name}\` has no instance: its start job did not launch one`);
-    const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
     const round = payload.round;
 
     const deadline = await state.deadline();

@@ -1,14 +1,10 @@
 import { CloudError, ConfigurationError } from '@elastiq/core';
-import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProbePayload, PAYLOAD_VERSION, parseJobPayload } from '@elastiq/queue';
-import { UnrecoverableError } from 'bullmq';
-import { GenerationState } from '../generation-state';
+import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProbePayload, PAYLOAD_VERSION } from '@elastiq/queue';
 import { comeBackAt, processorOf } from '../job-control';
-import { jobProgress } from '../job-progress';
 import type { LaunchCoalescer, LaunchOutcome } from '../launch-coalescer';
 import { launchLogLine } from '../launch-log';
 import type { NameTagger } from '../name-tagger';
-import { readNodeJobRecord } from '../node-job-record';
-import { promoteCoordinatorAfterReport } from '../start-evaluation';
+import { openNodeJob } from '../node-job-context';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -19,19 +15,9 @@ import type { WorkerDependencies } from '../worker-dependencies';
  */
 export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCoalescer, names: NameTagger) {
   return processorOf(async (job, token) => {
-    const payload = parseJobPayload(NodeStartPayloadSchema, job);
-    const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
-    const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
-    const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
-    if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
-    const { record } = current;
-    if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
-    const node = current.node(payload.node);
-    if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
-    if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
-    /** After this node's report: wake the coordinator if the start's outcome is now certain. */
-    const promoteAfter = (outcome: 'up' | 'down' | 'failed') => promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
-    const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
+    const opening = await openNodeJob(deps, job, NodeStartPayloadSchema);
+    if ('skipped' in opening) return opening;
+    const { log, state, record, node, progress, promoteAfter } = opening.context;
 
     await progress('launching');
     const outcome: LaunchOutcome = await coalescer.launch(record, node).catch((error: unknown) => {

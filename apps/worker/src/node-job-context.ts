@@ -1,0 +1,56 @@
+import type { ClusterDict, NodeDict } from '@elastiq/core';
+import { parseJobPayload } from '@elastiq/queue';
+import { type Job, UnrecoverableError } from 'bullmq';
+import type { Logger } from 'pino';
+import type { z } from 'zod';
+import { GenerationState } from './generation-state';
+import { jobProgress, type ReportProgress } from './job-progress';
+import { readNodeJobRecord } from './node-job-record';
+import { promoteCoordinatorAfterReport } from './start-evaluation';
+import type { WorkerDependencies } from './worker-dependencies';
+
+// What every per-node job of a start (node-start, node-probe) checks before it does anything:
+// BullMQ is at-least-once, so a node job may run after its start was superseded, decided, or
+// after the node already reported. One place, so the two jobs can never disagree on when to
+// stand down.
+
+export interface NodeJobPayload {
+  cluster: string;
+  generation: number;
+  node: string;
+}
+
+export interface NodeJobContext<P extends NodeJobPayload> {
+  payload: P;
+  log: Logger;
+  state: GenerationState;
+  /** The generation's record as this worker last read it (shared and frozen: never mutate). */
+  record: ClusterDict;
+  node: NodeDict;
+  progress: ReportProgress;
+  /** After this node's report: wake the coordinator if the start's outcome is now certain. */
+  promoteAfter: (outcome: 'up' | 'down' | 'failed') => Promise<boolean>;
+}
+
+export type NodeJobOpening<P extends NodeJobPayload> = { skipped: string } | { context: NodeJobContext<P> };
+
+export async function openNodeJob<S extends z.ZodType<NodeJobPayload>>(
+  deps: WorkerDependencies,
+  job: Job,
+  schema: S,
+): Promise<NodeJobOpening<z.infer<S>>> {
+  const payload = parseJobPayload(schema, job);
+  const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
+  const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
+  const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
+  if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+  const { record } = current;
+  if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
+  const node = current.node(payload.node);
+  if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
+  if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
+  const promoteAfter = (outcome: 'up' | 'down' | 'failed') =>
+    promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
+  const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
+  return { context: { payload, log, state, record, node, progress, promoteAfter } };
+}
