@@ -3,26 +3,12 @@ import { loadRuntimeSettings, type WorkerSettings } from '@elastiq/config';
 // Timing knobs of the fleet. Defaults suit a real cloud; tests shorten the sweeps. The ones a
 // user may set come from the environment through @elastiq/config, which documents their defaults.
 
-export interface FleetTuning {
-  /** How long a worker gathers node-start jobs before issuing one RunInstances per group. */
-  launchCoalesceMs: number;
-  /** Max age of the shared DescribeInstances snapshot of a generation. */
-  describeMaxAgeMs: number;
-  /** From a launch to the first look at the node. */
-  probeFirstDelayMs: number;
-  /** Probe cadence of a running node (probe-cadence.ts): every interval, backing off to the max once it has been unreachable for backoffAfter. */
-  probeIntervalMs: number;
-  probeBackoffAfterMs: number;
-  probeMaxDelayMs: number;
-  /** Wait between capacity retries of a launch (InsufficientInstanceCapacity). */
-  capacityRetryMs: number;
-  /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
-  sweepIntervalMs: number;
+export type FleetTuning = WorkerSettings['fleet'] & {
   /** Sweeps after a rollback (and the minimum for a stop). */
   sweepCount: number;
   /** A stop gives up (keeping the record, unless --force) after this many sweeps. */
   stopMaxSweeps: number;
-}
+};
 
 /** The knobs of a worker's settings, plus the ones no user needs to change. */
 export function fleetTuningFrom(settings: WorkerSettings): FleetTuning {

@@ -67,14 +67,21 @@ export interface WorkerSettings {
   globalConcurrency: Record<string, number>;
   lockDurationMs: number;
   stalledIntervalMs: number;
+  /** Timing knobs of the fleet (the worker's FleetTuning adds the ones no user needs to change). */
   fleet: {
+    /** How long a worker gathers node-start jobs before issuing one RunInstances per group. */
     launchCoalesceMs: number;
+    /** Max age of the shared DescribeInstances snapshot of a generation. */
     describeMaxAgeMs: number;
+    /** From a launch to the first look at the node. */
     probeFirstDelayMs: number;
+    /** Probe cadence of a running node: every interval, backing off to the max once it has been unreachable for backoffAfter. */
     probeIntervalMs: number;
     probeBackoffAfterMs: number;
     probeMaxDelayMs: number;
+    /** Wait between capacity retries of a launch (InsufficientInstanceCapacity). */
     capacityRetryMs: number;
+    /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
     sweepIntervalMs: number;
   };
 }
