@@ -25,7 +25,10 @@ const heapProfile = z.object({ head: heapNode });
 const REPO_ROOT = join(__dirname, '..', '..', '..');
 
 function frameName(frame: z.infer<typeof callFrame>): string {
-  const where = frame.url.startsWith('file://') ? relative(REPO_ROOT, frame.url.slice('file://'.length)) : frame.url || '(native)';
+  // Frames name files by URL (CPU profiles) or by absolute path (heap profiles): both are printed
+  // relative to the repository, so results name no machine's directories.
+  const path = frame.url.startsWith('file://') ? frame.url.slice('file://'.length) : frame.url;
+  const where = path.startsWith('/') ? relative(REPO_ROOT, path) : path || '(native)';
   return `${frame.functionName || '(anonymous)'} ${where}:${frame.lineNumber + 1}`;
 }
 

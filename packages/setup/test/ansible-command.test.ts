@@ -4,12 +4,12 @@ const argvInput = {
   ansibleCommand: ['ansible-playbook'],
   privateKeyPath: '/keys/id_ed25519',
   playbookPath: '/pb/site.yml',
-  inventoryPath: '/work/c.inventory',
+  inventoryPath: '/srv/cluster/c.inventory',
   become: false,
   becomeUser: 'root',
   configExtraArgs: ['-v'],
   runExtraArgs: ['--tags', 'hosts'],
-  extraVarsPath: '/work/extra_vars.yml',
+  extraVarsPath: '/srv/cluster/extra_vars.yml',
 };
 
 describe('buildAnsibleArgv', () => {
@@ -18,12 +18,12 @@ describe('buildAnsibleArgv', () => {
       'ansible-playbook',
       '--private-key=/keys/id_ed25519',
       '/pb/site.yml',
-      '--inventory=/work/c.inventory',
+      '--inventory=/srv/cluster/c.inventory',
       '-v',
       '--tags',
       'hosts',
       '-e',
-      '@/work/extra_vars.yml',
+      '@/srv/cluster/extra_vars.yml',
     ]);
   });
 
@@ -58,7 +58,7 @@ describe('buildAnsibleEnv', () => {
     ansibleOptions: {},
     inherited: {},
     knownHostsPath: '/kh',
-    controlPathDir: '/work/cp',
+    controlPathDir: '/srv/cluster/cp',
   };
 
   it('sets ElastiCluster defaults, with pipelining on', () => {
@@ -90,7 +90,7 @@ describe('buildAnsibleEnv', () => {
     expect(env.ANSIBLE_HOST_KEY_CHECKING).toBe('True');
     expect(env.ANSIBLE_STDOUT_CALLBACK).toBe('ansible.posix.jsonl');
     expect(env.ANSIBLE_SSH_ARGS).toBe('-o UserKnownHostsFile=/kh -o StrictHostKeyChecking=yes -o ControlPersist=5s');
-    expect(env.ANSIBLE_SSH_CONTROL_PATH_DIR).toBe('/work/cp');
+    expect(env.ANSIBLE_SSH_CONTROL_PATH_DIR).toBe('/srv/cluster/cp');
   });
 
   it('does not force ANSIBLE_ANY_ERRORS_FATAL: one bad host must not stop the others', () => {

@@ -7,13 +7,13 @@ describe('buildExtraVarsYaml (the `-e @extra_vars.yml` tree)', () => {
   ];
 
   it('puts everything under `elasticluster`, with each node’s variables and the output_dir', () => {
-    const yaml = buildExtraVarsYaml({ clusterVars: { name: 'demo', user_key_private: '/keys/id' }, nodes, outputDir: '/work/demo' });
+    const yaml = buildExtraVarsYaml({ clusterVars: { name: 'demo', user_key_private: '/keys/id' }, nodes, outputDir: '/srv/cluster/demo' });
     expect(parse(yaml)).toEqual({
       elasticluster: {
         name: 'demo',
         user_key_private: '/keys/id',
         nodes: { frontend001: { kind: 'frontend', preferred_ip: '127.0.1.1' } },
-        output_dir: '/work/demo',
+        output_dir: '/srv/cluster/demo',
       },
     });
   });
