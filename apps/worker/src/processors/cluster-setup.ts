@@ -9,6 +9,7 @@ import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
 import { SetupProgress } from '../setup-progress';
 import { kindVariables, setupClusterVars } from '../setup-variables';
+import { probeTargetFor } from '../probe-target';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -84,15 +85,7 @@ async function verifyPinnedHostKeys(deps: WorkerDependencies, record: ClusterDic
     nodes
       .filter((node) => node.hostKey !== null && node.preferredIp !== null)
       .map(async (node) => {
-        const result = await deps.probe({
-          host: node.preferredIp as string,
-          port: node.sshPort,
-          username: node.imageUser,
-          privateKeyPath: node.userKeyPrivate,
-          timeoutMs: record.sshProbeTimeout * 1000,
-          ...(record.sshProxyCommand ? { proxyCommand: record.sshProxyCommand } : {}),
-          pinnedHostKey: node.hostKey,
-        });
+        const result = await deps.probe(probeTargetFor(record, node, node.preferredIp as string));
         if (!result.ok && result.kind === 'host-key-mismatch') {
           const pinned = node.hostKey?.fingerprint ?? 'the pinned key';
           mismatches.push({ node: node.name, error: new HostKeyMismatch(node.name, pinned, result.hostKey?.fingerprint ?? 'another key') });

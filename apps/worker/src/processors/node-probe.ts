@@ -5,6 +5,7 @@ import { comeBackAt, processorOf } from '../job-control';
 import { nextPendingLookMs, nextProbeDelayMs } from '../probe-cadence';
 import { describeInstance } from '../shared-describe';
 import { openNodeJob } from '../node-job-context';
+import { probeTargetFor } from '../probe-target';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 const GONE_STATES = new Set(['shutting-down', 'terminated', 'stopping', 'stopped']);
@@ -61,15 +62,7 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     const runningSince = payload.runningSince ?? Date.now();
 
     await progress('probing', { round, host });
-    const result = await deps.probe({
-      host,
-      port: node.sshPort,
-      username: node.imageUser,
-      privateKeyPath: node.userKeyPrivate,
-      timeoutMs: record.sshProbeTimeout * 1000,
-      ...(record.sshProxyCommand ? { proxyCommand: record.sshProxyCommand } : {}),
-      pinnedHostKey: node.hostKey,
-    });
+    const result = await deps.probe(probeTargetFor(record, node, host));
     await job.log(`round ${round}: probe ${node.imageUser}@${host}:${node.sshPort} → ${result.ok ? 'up' : `${result.kind}: ${result.reason}`}`);
     if (result.ok) {
       const ips = [instance.privateIp, instance.publicIp].filter((ip): ip is string => ip !== null);
