@@ -1,7 +1,5 @@
-import { type RunningCloudSim, startCloudSim } from '@elastiq/cloud-sim';
 import { type ClusterRepository, MemoryClusterRepository } from '@elastiq/store';
-import { generateSshKeyPair, makeTempDir, type RunningRedis, type SshKeyPair, startRedis, type TempDir } from '@elastiq/testing';
-import { Redis } from 'ioredis';
+import { useFleetEnvironment } from './support/fleet-environment';
 import { computeCluster, startInProcessFleet } from './support/in-process-fleet';
 
 // The coordinator is the only job that acts on a start's outcome. When it fails for good, the
@@ -24,27 +22,10 @@ function refusingStartedClusters(inner: ClusterRepository): ClusterRepository {
 }
 
 describe('a coordinator that fails for good', () => {
-  let redis: RunningRedis;
-  let client: Redis;
-  let sim: RunningCloudSim;
-  let dir: TempDir;
-  let keys: SshKeyPair;
-
-  beforeAll(async () => {
-    dir = await makeTempDir('coordinator-gives-up');
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: null });
-    sim = await startCloudSim({ bootDelay: 'fixed:300ms' });
-    keys = await generateSshKeyPair(dir.path);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await sim?.stop();
-    await redis?.stop();
-    await dir?.cleanup();
-  });
+  const env = useFleetEnvironment('coordinator-gives-up');
 
   it('rolls the start back like a failed decision and records why, instead of leaving it starting with instances running', async () => {
+    const { client, sim, keys } = env;
     const repository = new MemoryClusterRepository();
     const fleet = startInProcessFleet({
       client,

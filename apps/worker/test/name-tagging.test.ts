@@ -1,8 +1,6 @@
 import type { CloudProvider } from '@elastiq/cloud';
-import { type RunningCloudSim, startCloudSim } from '@elastiq/cloud-sim';
 import { MemoryClusterRepository } from '@elastiq/store';
-import { generateSshKeyPair, makeTempDir, type RunningRedis, type SshKeyPair, startRedis, type TempDir } from '@elastiq/testing';
-import { Redis } from 'ioredis';
+import { useFleetEnvironment } from './support/fleet-environment';
 import { computeCluster, startInProcessFleet } from './support/in-process-fleet';
 
 // Users find nodes by their Name tag (`<cluster>-<node>`), but CreateTags is one call per node
@@ -31,27 +29,10 @@ function stuckTagging(cloud: CloudProvider, gate: Promise<void>): CloudProvider 
 }
 
 describe('naming instances', () => {
-  let redis: RunningRedis;
-  let client: Redis;
-  let sim: RunningCloudSim;
-  let dir: TempDir;
-  let keys: SshKeyPair;
-
-  beforeAll(async () => {
-    dir = await makeTempDir('name-tagging');
-    redis = await startRedis();
-    client = new Redis(redis.url, { maxRetriesPerRequest: null });
-    sim = await startCloudSim({ bootDelay: 'fixed:300ms' });
-    keys = await generateSshKeyPair(dir.path);
-  });
-  afterAll(async () => {
-    client?.disconnect();
-    await sim?.stop();
-    await redis?.stop();
-    await dir?.cleanup();
-  });
+  const env = useFleetEnvironment('name-tagging');
 
   it('does not delay readiness: a start is ready while CreateTags hangs, and every node gets its Name once the cloud answers', async () => {
+    const { client, sim, keys } = env;
     let release!: () => void;
     const gate = new Promise<void>((resolve) => {
       release = resolve;
