@@ -2,6 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { chown } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 import { createInterface } from 'node:readline';
 import { generateSshKeyPair, makeTempDir, type TempDir } from '@elastiq/testing';
 import type { SshEndpoint } from '../src/runtime';
@@ -37,10 +38,24 @@ describe('sshd runtime without root', () => {
       stateDir: join(root.path, 'state'),
       homeDir: join(root.path, 'home'),
     });
+    // The runtime and pino as one file in the account's own directory: the account runs exactly
+    // this code without needing to read the checkout, whose folder may be private to root (a clone
+    // under `mktemp -d` is mode 0700). ssh2's optional native add-ons stay out (it falls back to JS).
+    const bundle = join(root.path, 'runtime-bundle.js');
+    buildSync({
+      stdin: { contents: `module.exports = { ...require('./src/runtime'), pino: require('pino') };`, resolveDir: resolve(__dirname, '..'), loader: 'js' },
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      external: ['*.node'],
+      outfile: bundle,
+      logLevel: 'error',
+    });
+    await chown(bundle, uid, gid);
     // Each result is printed as one JSON line; closing stdin shuts the runtime down.
     const host = `
-      const { createRuntime } = require(${JSON.stringify(resolve(__dirname, '../src/runtime'))});
-      const pino = require('pino');
+      const { createRuntime, pino } = require(${JSON.stringify(bundle)});
       const say = (value) => console.log(JSON.stringify(value));
       const runtime = createRuntime({ mode: 'sshd', rootDir: ${JSON.stringify(root.path)}, logger: pino({ level: 'silent' }) });
       (async () => {
@@ -53,8 +68,8 @@ describe('sshd runtime without root', () => {
     `;
     const hostProcess = spawn(
       'setpriv',
-      [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', process.execPath, '--import', 'tsx', '-e', host],
-      { cwd: resolve(__dirname, '..'), env: { PATH: process.env.PATH, HOME: root.path }, stdio: ['pipe', 'pipe', 'inherit'] },
+      [`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', process.execPath, '-e', host],
+      { cwd: root.path, env: { PATH: process.env.PATH, HOME: root.path }, stdio: ['pipe', 'pipe', 'inherit'] },
     );
     try {
       const lines = createInterface({ input: hostProcess.stdout })[Symbol.asyncIterator]();
