@@ -6,6 +6,8 @@ import {
   paginateDescribeInstances,
   RunInstancesCommand,
   type RunInstancesCommandInput,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CloudError } from '@elastiq/core';
@@ -28,6 +30,7 @@ import {
 const PAGE_SIZE = 1000;
 const TERMINATE_CHUNK = 1000;
 const TAG_CHUNK = 1000;
+const STOP_START_CHUNK = 1000;
 
 const silentLogger: CloudLogger = { debug: () => undefined, warn: () => undefined };
 
@@ -120,6 +123,26 @@ export class Ec2CloudProvider implements CloudProvider {
 
   async terminate(instanceIds: string[]): Promise<void> {
     for (const chunk of chunks([...new Set(instanceIds)], TERMINATE_CHUNK)) await this.terminateChunk(chunk);
+  }
+
+  async stop(instanceIds: string[]): Promise<void> {
+    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
+      try {
+        await this.client.send(new StopInstancesCommand({ InstanceIds: chunk }));
+      } catch (error) {
+        throw errorFromAws(error, 'StopInstances');
+      }
+    }
+  }
+
+  async start(instanceIds: string[]): Promise<void> {
+    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
+      try {
+        await this.client.send(new StartInstancesCommand({ InstanceIds: chunk }));
+      } catch (error) {
+        throw errorFromAws(error, 'StartInstances');
+      }
+    }
   }
 
   async tag(instanceIds: string[], tags: Record<string, string>): Promise<void> {

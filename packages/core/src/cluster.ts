@@ -5,6 +5,16 @@ import { withoutKeyMaterial } from './key-material';
 import { Node } from './node';
 import { assertValidNodeKind } from './node-kind';
 import { NodeNamingPolicy } from './node-naming-policy';
+import {
+  applyResume,
+  assertPausable,
+  assertResumable,
+  type NodeResumeResult,
+  type PausePlan,
+  type ResumeApplied,
+  type ResumeOutcome,
+  type ResumePlan,
+} from './pause-resume';
 import { selectSshTarget } from './ssh-target';
 import { formatZodIssues } from './zod-issues';
 
@@ -53,6 +63,8 @@ export class Cluster {
   cloud: CloudSettings | null;
   /** ISO time at which the running start stops waiting; null when no start is in progress. */
   startDeadline: string | null;
+  pauseEpoch: number;
+  statusBeforePause: ClusterDict['statusBeforePause'];
   createdAt: string;
   updatedAt: string;
 
@@ -84,6 +96,8 @@ export class Cluster {
     this.minNodes = { ...settings.minNodes };
     this.cloud = settings.cloud === null ? null : { ...settings.cloud };
     this.startDeadline = settings.startDeadline;
+    this.pauseEpoch = settings.pauseEpoch;
+    this.statusBeforePause = settings.statusBeforePause;
     this.createdAt = settings.createdAt;
     this.updatedAt = settings.updatedAt;
     this.namingPolicy = namingPolicy;
@@ -214,6 +228,48 @@ export class Cluster {
     return requirements;
   }
 
+  /**
+   * Begins a pause: refuses a cluster that is not started (starting, stopping, resizing...) with
+   * one line, else it is `pausing` under a new epoch. Returns the instances to stop.
+   */
+  pause(): PausePlan {
+    assertPausable(this.name, this.status);
+    this.statusBeforePause = this.status;
+    this.status = 'pausing';
+    this.statusReason = 'pause requested';
+    this.pauseEpoch += 1;
+    return { epoch: this.pauseEpoch, instanceIds: this.instanceIds() };
+  }
+
+  /** The cloud reports every instance stopped: each node keeps what it needs to restart. */
+  pauseFinished(): void {
+    for (const node of this.getAllNodes()) if (node.instanceId !== null) this.pausedNodes[node.name] = node.pause();
+    this.status = 'paused';
+    this.statusReason = `paused: ${Object.keys(this.pausedNodes).length} instance(s) stopped`;
+  }
+
+  /** Begins a resume of a paused cluster; its nodes get start_timeout from `now` to come back. */
+  resume(now: number): ResumePlan {
+    assertResumable(this.name, this.status);
+    this.status = 'resuming';
+    this.statusReason = 'resume requested';
+    const deadline = now + this.startTimeout * 1000;
+    this.startDeadline = new Date(deadline).toISOString();
+    const nodes = this.getAllNodes().filter((node) => node.instanceId !== null && node.state !== 'gone');
+    return { epoch: this.pauseEpoch, instanceIds: this.instanceIds(), nodes: nodes.map((node) => node.name), deadline };
+  }
+
+  /** Writes a decided resume: node states and addresses, the next status, whether setup runs again. */
+  resumeFinished(results: readonly NodeResumeResult[], outcome: Extract<ResumeOutcome, { decision: 'resumed' }>): ResumeApplied {
+    const applied = applyResume(this.getAllNodes(), results, outcome, this.statusBeforePause);
+    this.status = applied.status;
+    this.statusReason = applied.statusReason;
+    this.startDeadline = null;
+    this.statusBeforePause = null;
+    this.pausedNodes = {};
+    return applied;
+  }
+
   toDict(): ClusterDict {
     const nodes: ClusterDict['nodes'] = {};
     for (const [kind, ofKind] of Object.entries(this.nodesByKind)) nodes[kind] = ofKind.map((node) => node.toDict());
@@ -238,6 +294,8 @@ export class Cluster {
       minNodes: { ...this.minNodes },
       cloud: this.cloud === null ? null : { ...this.cloud },
       startDeadline: this.startDeadline,
+      pauseEpoch: this.pauseEpoch,
+      statusBeforePause: this.statusBeforePause,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
     };
@@ -265,6 +323,12 @@ export class Cluster {
       paused_nodes: this.pausedNodes,
       nodes,
     });
+  }
+
+  private instanceIds(): string[] {
+    return this.getAllNodes()
+      .filter((node) => node.instanceId !== null && node.state !== 'gone')
+      .map((node) => node.instanceId as string);
   }
 
   private ensureKind(kind: string): void {

@@ -37,6 +37,11 @@ export const faultConfigSchema = z.strictObject({
   neverSshReady: instanceSelector.optional(),
   /** Instances whose SSH port accepts TCP but never sends a banner. */
   noBanner: instanceSelector.optional(),
+  /**
+   * StartInstances gives each started instance a new address (its host key stays): a real EC2
+   * instance without an Elastic IP gets a new public address at every start. Off by default.
+   */
+  newAddressOnStart: z.boolean().optional(),
   /** Instances that die this long after becoming SSH-ready (terminate: also end up terminated). */
   dieAfter: z
     .strictObject({ ...selectorFields, afterMs: z.number().int().min(0), terminate: z.boolean().optional() })
@@ -88,6 +93,11 @@ export class Faults {
     const rule = this.config.errorRates?.[action] ?? this.config.errorRates?.['*'];
     if (rule && this.random.next() < rule.rate) return rule.code ?? 'InternalError';
     return undefined;
+  }
+
+  /** Whether a stopped instance that is started again gets a new address. */
+  newAddressOnStart(): boolean {
+    return this.config.newAddressOnStart ?? false;
   }
 
   /** How many more instances of this type fit in this zone (Infinity without a rule). */
