@@ -106,10 +106,12 @@ export const ClusterDictSchema = z.object({
   cloud: CloudSettingsSchema.nullable().default(null),
   /** When the running start (or resume) gives up waiting (ISO time); null when none is in progress. */
   startDeadline: z.string().nullable().default(null),
+  // Optional rather than defaulted, so that records and fixtures written before pause existed
+  // stay valid ClusterDicts: absent means never paused.
   /** Increases at every pause; part of the pause/resume job ids and their fleet state. */
-  pauseEpoch: z.number().int().nonnegative().default(0),
-  /** The status a pause began from (what a resume goes back to); null when not paused. */
-  statusBeforePause: z.enum(['ready', 'degraded', 'setup-failed']).nullable().default(null),
+  pauseEpoch: z.number().int().nonnegative().optional(),
+  /** The status a pause began from (what a resume goes back to); absent or null when not paused. */
+  statusBeforePause: z.enum(['ready', 'degraded', 'setup-failed']).nullable().optional(),
   createdAt: z.string().default(() => new Date(0).toISOString()),
   updatedAt: z.string().default(() => new Date(0).toISOString()),
 });

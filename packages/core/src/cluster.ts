@@ -12,6 +12,7 @@ import {
   type NodeResumeResult,
   type PausePlan,
   type ResumeApplied,
+  type ResumableStatus,
   type ResumeOutcome,
   type ResumePlan,
 } from './pause-resume';
@@ -64,7 +65,7 @@ export class Cluster {
   /** ISO time at which the running start stops waiting; null when no start is in progress. */
   startDeadline: string | null;
   pauseEpoch: number;
-  statusBeforePause: ClusterDict['statusBeforePause'];
+  statusBeforePause: ResumableStatus | null;
   createdAt: string;
   updatedAt: string;
 
@@ -96,8 +97,8 @@ export class Cluster {
     this.minNodes = { ...settings.minNodes };
     this.cloud = settings.cloud === null ? null : { ...settings.cloud };
     this.startDeadline = settings.startDeadline;
-    this.pauseEpoch = settings.pauseEpoch;
-    this.statusBeforePause = settings.statusBeforePause;
+    this.pauseEpoch = settings.pauseEpoch ?? 0;
+    this.statusBeforePause = settings.statusBeforePause ?? null;
     this.createdAt = settings.createdAt;
     this.updatedAt = settings.updatedAt;
     this.namingPolicy = namingPolicy;
@@ -233,8 +234,9 @@ export class Cluster {
    * one line, else it is `pausing` under a new epoch. Returns the instances to stop.
    */
   pause(): PausePlan {
-    assertPausable(this.name, this.status);
-    this.statusBeforePause = this.status;
+    const { status } = this;
+    assertPausable(this.name, status);
+    this.statusBeforePause = status;
     this.status = 'pausing';
     this.statusReason = 'pause requested';
     this.pauseEpoch += 1;
