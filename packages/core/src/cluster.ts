@@ -245,7 +245,7 @@ export class Cluster {
 
   /** The cloud reports every instance stopped: each node keeps what it needs to restart. */
   pauseFinished(): void {
-    for (const node of this.getAllNodes()) if (node.instanceId !== null) this.pausedNodes[node.name] = node.pause();
+    for (const node of this.getAllNodes()) if (node.instanceId !== null && node.state !== 'gone') this.pausedNodes[node.name] = node.pause();
     this.status = 'paused';
     this.statusReason = `paused: ${Object.keys(this.pausedNodes).length} instance(s) stopped`;
   }

@@ -21,8 +21,8 @@ export interface LifecycleProducerDependencies {
   queues: FleetQueues;
 }
 
-/** Statuses in which the record is being written by a start, setup, stop, pause or resume. */
-const BUSY = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping', 'pausing', 'resuming']);
+/** Statuses in which the record is being written by a start, setup, stop, pause or resume: no update then. */
+export const RECORD_BUSY_STATUSES: ReadonlySet<ClusterStatus> = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping', 'pausing', 'resuming']);
 
 async function existingRecord(repository: ClusterRepository, name: string): Promise<ClusterDict> {
   const existing = await repository.get(name);
@@ -78,7 +78,7 @@ export async function resumeCluster(deps: LifecycleProducerDependencies, name: s
  */
 export async function updateCluster(deps: LifecycleProducerDependencies, name: string): Promise<{ jobId: string }> {
   const record = await existingRecord(deps.repository, name);
-  if (BUSY.has(record.status)) {
+  if (RECORD_BUSY_STATUSES.has(record.status)) {
     throw new ClusterBusy(`cluster \`${name}\` is ${record.status}: it cannot be updated while that is in progress`, 'run `elastiq update` again when it is done');
   }
   const jobId = clusterUpdateJobId(name);
