@@ -75,6 +75,7 @@ export function startInstances(context: ActionContext): object {
       instance.state = 'pending';
       instance.stateTransitionReason = '';
       if (ctx.faults.newAddressOnStart()) ctx.lifecycle.readdress(instance);
+      if (ctx.faults.neverSshReadyAtStart()) instance.faults.neverSshReady = true;
       ctx.lifecycle.boot(instance);
     },
     assertRoomToStart,

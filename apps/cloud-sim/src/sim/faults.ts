@@ -33,7 +33,7 @@ export const faultConfigSchema = z.strictObject({
   errorSequences: z.record(z.string(), z.array(z.union([z.literal('ok'), errorCode]))).optional(),
   /** Per action (or "*"): added latency in milliseconds before answering. */
   latencyMs: z.record(z.string(), z.number().int().min(0)).optional(),
-  /** Instances that never start an SSH server. */
+  /** Instances that never start an SSH server: drawn at launch, and again for each instance StartInstances starts (a VM that does not come back). */
   neverSshReady: instanceSelector.optional(),
   /** Instances whose SSH port accepts TCP but never sends a banner. */
   noBanner: instanceSelector.optional(),
@@ -93,6 +93,11 @@ export class Faults {
     const rule = this.config.errorRates?.[action] ?? this.config.errorRates?.['*'];
     if (rule && this.random.next() < rule.rate) return rule.code ?? 'InternalError';
     return undefined;
+  }
+
+  /** Whether an instance StartInstances starts again never gets its SSH server back. */
+  neverSshReadyAtStart(): boolean {
+    return this.hits('neverSshReady');
   }
 
   /** Whether a stopped instance that is started again gets a new address. */
