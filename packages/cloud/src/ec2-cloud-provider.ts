@@ -126,23 +126,11 @@ export class Ec2CloudProvider implements CloudProvider {
   }
 
   async stop(instanceIds: string[]): Promise<void> {
-    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
-      try {
-        await this.client.send(new StopInstancesCommand({ InstanceIds: chunk }));
-      } catch (error) {
-        throw errorFromAws(error, 'StopInstances');
-      }
-    }
+    await this.sendInChunks(instanceIds, 'StopInstances', (InstanceIds) => new StopInstancesCommand({ InstanceIds }));
   }
 
   async start(instanceIds: string[]): Promise<void> {
-    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
-      try {
-        await this.client.send(new StartInstancesCommand({ InstanceIds: chunk }));
-      } catch (error) {
-        throw errorFromAws(error, 'StartInstances');
-      }
-    }
+    await this.sendInChunks(instanceIds, 'StartInstances', (InstanceIds) => new StartInstancesCommand({ InstanceIds }));
   }
 
   async tag(instanceIds: string[], tags: Record<string, string>): Promise<void> {
@@ -162,6 +150,21 @@ export class Ec2CloudProvider implements CloudProvider {
 
   checkLaunchParameters(request: CheckLaunchRequest): Promise<void> {
     return checkLaunchParameters(this.client, this.region, request);
+  }
+
+  /** One call per chunk of distinct ids (EC2 takes up to 1000 instance ids per call). */
+  private async sendInChunks(
+    instanceIds: string[],
+    action: string,
+    command: (ids: string[]) => StopInstancesCommand | StartInstancesCommand,
+  ): Promise<void> {
+    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
+      try {
+        await this.client.send(command(chunk));
+      } catch (error) {
+        throw errorFromAws(error, action);
+      }
+    }
   }
 
   /**

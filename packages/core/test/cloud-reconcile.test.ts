@@ -1,18 +1,5 @@
 import { type ListedInstance, reconcileWithCloud } from '@elastiq/core';
-import { computeSpec, newCluster } from './fixtures';
-
-function readyCluster() {
-  const cluster = newCluster('hpc');
-  cluster.addNodes('compute', 3, computeSpec);
-  cluster.getAllNodes().forEach((node, index) => {
-    node.instanceId = `i-${index + 1}`;
-    node.ips = [`203.0.113.${index + 1}`];
-    node.preferredIp = node.ips[0];
-    node.state = 'up';
-  });
-  cluster.status = 'ready';
-  return cluster;
-}
+import { startedCluster } from './fixtures';
 
 const listed = (instanceId: string, state: ListedInstance['state'], ip: string | null, tags: Record<string, string> = { 'elastiq:cluster': 'hpc' }): ListedInstance => ({
   instanceId,
@@ -24,14 +11,14 @@ const listed = (instanceId: string, state: ListedInstance['state'], ip: string |
 
 describe('reconcileWithCloud (elastiq update)', () => {
   it('changes nothing when the cloud agrees with the record', () => {
-    const cluster = readyCluster();
+    const cluster = startedCluster();
     const report = reconcileWithCloud(cluster, [listed('i-1', 'running', '203.0.113.1'), listed('i-2', 'running', '203.0.113.2'), listed('i-3', 'running', '203.0.113.3')]);
     expect(report).toEqual({ changes: [], gone: [], strays: [] });
     expect(cluster.status).toBe('ready');
   });
 
   it('marks a node whose instance was terminated outside elastiq, or is no longer listed, gone with the reason; the cluster is degraded', () => {
-    const cluster = readyCluster();
+    const cluster = startedCluster();
     const report = reconcileWithCloud(cluster, [listed('i-1', 'running', '203.0.113.1'), listed('i-2', 'terminated', null)]);
     expect(report.gone).toEqual([
       { node: 'compute002', reason: 'instance i-2 is terminated: terminated outside elastiq' },
@@ -42,7 +29,7 @@ describe('reconcileWithCloud (elastiq update)', () => {
   });
 
   it('takes new addresses and stopped states from the listing, but never calls a node up that SSH has not proven', () => {
-    const cluster = readyCluster();
+    const cluster = startedCluster();
     cluster.getNodeByName('compute003').state = 'down';
     const report = reconcileWithCloud(cluster, [listed('i-1', 'running', '198.51.100.1'), listed('i-2', 'stopped', '203.0.113.2'), listed('i-3', 'running', '203.0.113.3')]);
     expect(report.changes).toEqual([
@@ -54,7 +41,7 @@ describe('reconcileWithCloud (elastiq update)', () => {
   });
 
   it('lists instances that carry the cluster tag but belong to no node as strays, ignoring terminated ones', () => {
-    const cluster = readyCluster();
+    const cluster = startedCluster();
     const strays = reconcileWithCloud(cluster, [
       listed('i-1', 'running', '203.0.113.1'),
       listed('i-2', 'running', '203.0.113.2'),
@@ -66,7 +53,7 @@ describe('reconcileWithCloud (elastiq update)', () => {
   });
 
   it('leaves nodes that elastiq itself is terminating alone', () => {
-    const cluster = readyCluster();
+    const cluster = startedCluster();
     cluster.getNodeByName('compute001').state = 'terminating';
     expect(reconcileWithCloud(cluster, [listed('i-2', 'running', '203.0.113.2'), listed('i-3', 'running', '203.0.113.3')]).gone).toEqual([]);
   });

@@ -1,34 +1,21 @@
-import { type Cluster, ClusterBusy, type ClusterStatus, decideResumeOutcome, EXIT_CODES } from '@elastiq/core';
-import { computeSpec, newCluster } from './fixtures';
-
-function runningCluster(status: ClusterStatus = 'ready'): Cluster {
-  const cluster = newCluster('hpc');
-  cluster.addNodes('compute', 3, computeSpec);
-  cluster.getAllNodes().forEach((node, index) => {
-    node.instanceId = `i-${index + 1}`;
-    node.ips = [`203.0.113.${index + 1}`];
-    node.preferredIp = node.ips[0];
-    node.state = 'up';
-  });
-  cluster.status = status;
-  return cluster;
-}
+import { type Cluster, ClusterBusy, decideResumeOutcome, EXIT_CODES } from '@elastiq/core';
+import { startedCluster } from './fixtures';
 
 describe('Cluster.pause', () => {
   it('stops every instance of a started cluster under a new epoch, remembering the status to come back to', () => {
-    const cluster = runningCluster('degraded');
+    const cluster = startedCluster('degraded');
     expect(cluster.pause()).toEqual({ epoch: 1, instanceIds: ['i-1', 'i-2', 'i-3'] });
     expect({ status: cluster.status, before: cluster.statusBeforePause }).toEqual({ status: 'pausing', before: 'degraded' });
   });
 
   it('leaves out a node whose instance is gone', () => {
-    const cluster = runningCluster();
+    const cluster = startedCluster();
     cluster.getNodeByName('compute002').state = 'gone';
     expect(cluster.pause().instanceIds).toEqual(['i-1', 'i-3']);
   });
 
   it.each(['starting', 'setting-up', 'stopping', 'resuming', 'failed'] as const)('refuses a cluster that is %s with one line and exit 75', (status) => {
-    const cluster = runningCluster(status);
+    const cluster = startedCluster(status);
     expect(() => cluster.pause()).toThrow(ClusterBusy);
     expect(() => cluster.pause()).toThrow(`cluster \`hpc\` is ${status}: only a started cluster can be paused`);
     try {
@@ -40,7 +27,7 @@ describe('Cluster.pause', () => {
   });
 
   it('when finished, marks each node paused and keeps what it needs to restart', () => {
-    const cluster = runningCluster();
+    const cluster = startedCluster();
     cluster.pause();
     cluster.pauseFinished();
     expect(cluster.status).toBe('paused');
@@ -51,14 +38,14 @@ describe('Cluster.pause', () => {
 
 describe('Cluster.resume', () => {
   function paused(): Cluster {
-    const cluster = runningCluster();
+    const cluster = startedCluster();
     cluster.pause();
     cluster.pauseFinished();
     return cluster;
   }
 
   it('only resumes a paused cluster, and gives its nodes start_timeout to come back', () => {
-    expect(() => runningCluster().resume(0)).toThrow('cluster `hpc` is ready: only a paused cluster can be resumed');
+    expect(() => startedCluster().resume(0)).toThrow('cluster `hpc` is ready: only a paused cluster can be resumed');
     const cluster = paused();
     const plan = cluster.resume(1_000);
     expect(plan).toEqual({ epoch: 1, instanceIds: ['i-1', 'i-2', 'i-3'], nodes: ['compute001', 'compute002', 'compute003'], deadline: 1_000 + 600_000 });
@@ -75,7 +62,7 @@ describe('Cluster.resume', () => {
   });
 
   it('returns to the status it was paused from when every node is back at its address', () => {
-    const cluster = runningCluster('setup-failed');
+    const cluster = startedCluster('setup-failed');
     cluster.pause();
     cluster.pauseFinished();
     cluster.resume(0);
@@ -118,7 +105,7 @@ describe('decideResumeOutcome', () => {
 
 describe('Node.updateIps', () => {
   it('says whether the address to connect to changed, and keeps known addresses when the cloud gives none', () => {
-    const node = runningCluster().getNodeByName('compute001');
+    const node = startedCluster().getNodeByName('compute001');
     expect(node.updateIps(['203.0.113.1'], '203.0.113.1')).toBe(false);
     expect(node.updateIps([])).toBe(false);
     expect(node.ips).toEqual(['203.0.113.1']);

@@ -1,11 +1,7 @@
 import { ClusterNotFound, EXIT_CODES } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { EXIT_INTERRUPTED } from '../errors';
-import { waitWhileStatus } from '../fleet/wait-for-status';
-import { InterruptWatch } from '../interrupt';
-import { formatClusterSummary } from '../output/cluster-summary';
-import { formatNodeTable } from '../output/node-table';
+import { followToEnd } from '../fleet/wait-for-status';
 import type { CommandRunner } from '../program';
 
 interface PauseOptions {
@@ -34,26 +30,12 @@ async function pauseCluster(context: CommandContext, name: string, options: Paus
   const { jobId } = await producer.pauseCluster(name);
   context.terminal.err(`Pausing cluster \`${name}\`: stopping its instances ...`);
   if (options.wait === false) return 0;
-  const interrupt = new InterruptWatch();
-  try {
-    const outcome = await waitWhileStatus(context, name, new Set(['pausing']), interrupt, { queue: producer.queues.clusterPause, jobId });
-    if (outcome.kind === 'detached') {
-      context.terminal.err(`\nStopped waiting; the fleet goes on pausing \`${name}\`.`);
-      return EXIT_INTERRUPTED;
-    }
-    const cluster = outcome.cluster;
-    if (cluster === null) {
-      context.terminal.err(`Cluster \`${name}\` was stopped while pausing.`);
-      return EXIT_CODES.failure;
-    }
-    context.terminal.out(options.json ? JSON.stringify(cluster, null, 2) : `${formatClusterSummary(cluster)}\n${formatNodeTable(cluster)}`);
-    if (cluster.status !== 'paused') {
-      context.terminal.err(`\nCluster \`${name}\` is ${cluster.status}: ${cluster.statusReason ?? ''}`);
-      return EXIT_CODES.failure;
-    }
-    context.terminal.err(`\nCluster \`${name}\` is paused; \`elastiq resume ${name}\` starts it again.`);
-    return 0;
-  } finally {
-    interrupt.dispose();
+  const cluster = await followToEnd(context, name, { passing: new Set(['pausing']), queue: producer.queues.clusterPause, jobId, doing: 'pausing', json: options.json === true });
+  if (typeof cluster === 'number') return cluster;
+  if (cluster.status !== 'paused') {
+    context.terminal.err(`\nCluster \`${name}\` is ${cluster.status}: ${cluster.statusReason ?? ''}`);
+    return EXIT_CODES.failure;
   }
+  context.terminal.err(`\nCluster \`${name}\` is paused; \`elastiq resume ${name}\` starts it again.`);
+  return 0;
 }

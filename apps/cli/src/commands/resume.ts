@@ -1,11 +1,7 @@
 import { ClusterNotFound, EXIT_CODES } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
-import { EXIT_INTERRUPTED } from '../errors';
-import { waitWhileStatus } from '../fleet/wait-for-status';
-import { InterruptWatch } from '../interrupt';
-import { formatClusterSummary } from '../output/cluster-summary';
-import { formatNodeTable } from '../output/node-table';
+import { followToEnd } from '../fleet/wait-for-status';
 import type { CommandRunner } from '../program';
 
 interface ResumeOptions {
@@ -29,34 +25,21 @@ async function resumeCluster(context: CommandContext, name: string, options: Res
   const { jobId, deadline } = await producer.resumeCluster(name);
   context.terminal.err(`Resuming cluster \`${name}\`: starting its instances; nodes not back by ${new Date(deadline).toISOString()} are reported ...`);
   if (options.wait === false) return 0;
-  const interrupt = new InterruptWatch();
-  try {
-    const outcome = await waitWhileStatus(context, name, new Set(['resuming', 'setting-up']), interrupt, { queue: producer.queues.clusterResume, jobId });
-    if (outcome.kind === 'detached') {
-      context.terminal.err(`\nStopped waiting; the fleet goes on resuming \`${name}\` (\`elastiq list-nodes ${name}\` shows how far).`);
-      return EXIT_INTERRUPTED;
-    }
-    const cluster = outcome.cluster;
-    if (cluster === null) {
-      context.terminal.err(`Cluster \`${name}\` was stopped while resuming.`);
-      return EXIT_CODES.failure;
-    }
-    context.terminal.out(options.json ? JSON.stringify(cluster, null, 2) : `${formatClusterSummary(cluster)}\n${formatNodeTable(cluster)}`);
-    const notBack = Object.values(cluster.nodes)
-      .flat()
-      .filter((node) => node.state === 'down' || node.state === 'failed');
-    if (notBack.length > 0) {
-      context.terminal.err(`\nerror: ${notBack.length} node(s) of \`${name}\` did not come back: ${notBack.map((node) => `${node.name} (${node.lastError ?? node.state})`).join('; ')}`);
-      context.terminal.err('The other nodes are running; `elastiq update` refreshes what the cloud reports, `elastiq stop` ends the cluster.');
-      return EXIT_CODES.failure;
-    }
-    if (cluster.status === 'setup-failed') {
-      context.terminal.err(`\nerror: cluster \`${name}\` is back but its setup failed: ${cluster.statusReason ?? ''}; run \`elastiq setup ${name}\` after fixing it.`);
-      return EXIT_CODES.failure;
-    }
-    context.terminal.err(`\nYour cluster \`${name}\` is back: ${cluster.statusReason ?? cluster.status}`);
-    return 0;
-  } finally {
-    interrupt.dispose();
+  const request = { passing: new Set(['resuming', 'setting-up'] as const), queue: producer.queues.clusterResume, jobId, doing: 'resuming', json: options.json === true };
+  const cluster = await followToEnd(context, name, request);
+  if (typeof cluster === 'number') return cluster;
+  const notBack = Object.values(cluster.nodes)
+    .flat()
+    .filter((node) => node.state === 'down' || node.state === 'failed');
+  if (notBack.length > 0) {
+    context.terminal.err(`\nerror: ${notBack.length} node(s) of \`${name}\` did not come back: ${notBack.map((node) => `${node.name} (${node.lastError ?? node.state})`).join('; ')}`);
+    context.terminal.err('The other nodes are running; `elastiq update` refreshes what the cloud reports, `elastiq stop` ends the cluster.');
+    return EXIT_CODES.failure;
   }
+  if (cluster.status === 'setup-failed') {
+    context.terminal.err(`\nerror: cluster \`${name}\` is back but its setup failed: ${cluster.statusReason ?? ''}; run \`elastiq setup ${name}\` after fixing it.`);
+    return EXIT_CODES.failure;
+  }
+  context.terminal.err(`\nYour cluster \`${name}\` is back: ${cluster.statusReason ?? cluster.status}`);
+  return 0;
 }
