@@ -126,4 +126,12 @@ describe('fleet: pause and resume', () => {
     const coordinator = await fleet.producer.queues.clusterResume.getJob(clusterResumeJobId('half-back', back.generation, 1));
     expect(coordinator?.returnvalue).toMatchObject({ back: ['compute002'], notBack: [{ name: 'compute001' }] });
   });
+
+  it('stops a paused cluster like any other: every (stopped) instance terminated, the record deleted', async () => {
+    await startReady('paused-then-stopped', { compute: { count: 2 } });
+    await pause('paused-then-stopped');
+    await fleet.producer.stopCluster('paused-then-stopped');
+    expect(await fleet.producer.waitForCluster('paused-then-stopped', () => false, { timeoutMs: 60_000 })).toBeNull();
+    expect(fleet.liveInstances('paused-then-stopped')).toEqual([]);
+  });
 });
