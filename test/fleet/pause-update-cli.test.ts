@@ -51,7 +51,7 @@ describe('elastiq pause / resume / update on the command line', () => {
     const result = await elastiq('pause', 'booting');
     expect(result.code).toBe(75);
     expect(result.stderr.trim().split('\n')).toEqual([
-      'error: cluster `booting` is starting: only a started cluster can be paused (wait until it is ready (`elastiq watch booting`))',
+      'error: cluster `booting` is starting: only a started cluster can be paused (wait until it is ready: `elastiq watch booting`)',
     ]);
     expect((await fleet.repository.get('booting'))?.value.status).toBe('starting');
     await fleet.producer.stopCluster('booting');

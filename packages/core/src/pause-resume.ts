@@ -57,14 +57,14 @@ function waitHint(name: string, status: ClusterStatus): string {
   switch (status) {
     case 'starting':
     case 'setting-up':
-      return `wait until it is ready (\`elastiq watch ${name}\`)`;
+      return `wait until it is ready: \`elastiq watch ${name}\``;
     case 'pausing':
-      return `wait until it is paused (\`elastiq list-nodes ${name}\`)`;
+      return `wait until it is paused: \`elastiq list-nodes ${name}\``;
     case 'failed':
     case 'stopped':
       return `it has no running instances; start it again or remove it with \`elastiq stop ${name}\``;
     default:
-      return `wait until it is no longer ${status} (\`elastiq list\` shows it)`;
+      return `wait until it is no longer ${status}: \`elastiq list\` shows it`;
   }
 }
 

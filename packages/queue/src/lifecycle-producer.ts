@@ -21,8 +21,11 @@ export interface LifecycleProducerDependencies {
   queues: FleetQueues;
 }
 
-/** Statuses in which the record is being written by a start, setup, stop, pause or resume: no update then. */
-export const RECORD_BUSY_STATUSES: ReadonlySet<ClusterStatus> = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping', 'pausing', 'resuming']);
+/**
+ * Statuses in which nothing else writes the record, so `update` may. An allow-list: a status added
+ * later (a resize's) is refused until someone decides otherwise.
+ */
+export const UPDATABLE_STATUSES: ReadonlySet<ClusterStatus> = new Set<ClusterStatus>(['ready', 'degraded', 'setup-failed', 'paused', 'failed']);
 
 async function existingRecord(repository: ClusterRepository, name: string): Promise<ClusterDict> {
   const existing = await repository.get(name);
@@ -78,7 +81,7 @@ export async function resumeCluster(deps: LifecycleProducerDependencies, name: s
  */
 export async function updateCluster(deps: LifecycleProducerDependencies, name: string): Promise<{ jobId: string }> {
   const record = await existingRecord(deps.repository, name);
-  if (RECORD_BUSY_STATUSES.has(record.status)) {
+  if (!UPDATABLE_STATUSES.has(record.status)) {
     throw new ClusterBusy(`cluster \`${name}\` is ${record.status}: it cannot be updated while that is in progress`, 'run `elastiq update` again when it is done');
   }
   const jobId = clusterUpdateJobId(name);

@@ -1,5 +1,5 @@
 import { Cluster, type CloudReconciliation, reconcileWithCloud } from '@elastiq/core';
-import { ClusterUpdatePayloadSchema, parseJobPayload, RECORD_BUSY_STATUSES, updateRecord } from '@elastiq/queue';
+import { ClusterUpdatePayloadSchema, parseJobPayload, UPDATABLE_STATUSES, updateRecord } from '@elastiq/queue';
 import { processorOf } from '../job-control';
 import type { WorkerDependencies } from '../worker-dependencies';
 
@@ -27,7 +27,7 @@ export function clusterUpdateProcessor(deps: WorkerDependencies) {
     let report: CloudReconciliation = { changes: [], gone: [], strays: [] };
     const saved = await updateRecord(deps.repository, record.name, (current) => {
       // A start, stop, pause or resume that began meanwhile owns the record: leave it to them.
-      if (RECORD_BUSY_STATUSES.has(current.status)) return null;
+      if (!UPDATABLE_STATUSES.has(current.status)) return null;
       const cluster = Cluster.fromDict(current);
       const statusBefore = cluster.status;
       report = reconcileWithCloud(cluster, instances);
