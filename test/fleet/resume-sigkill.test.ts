@@ -2,24 +2,29 @@ import type { ClusterDict } from '@elastiq/core';
 import { clusterResumeJobId } from '@elastiq/queue';
 import { FleetHarness } from './fleet-harness';
 
-// BullMQ delivers at least once: a worker SIGKILLed inside StartInstances, and another one while
-// the nodes are being probed, must leave a resume that still ends with every node back, the same
-// instances (nothing launched, nothing lost) and the record written once.
+// BullMQ delivers at least once: a worker SIGKILLed inside StopInstances, inside StartInstances,
+// and while the nodes are being probed, must leave a pause and a resume that still end with every
+// node back on the same instances (nothing launched, nothing lost).
 
 const settled = (cluster: ClusterDict) => !['starting', 'setting-up', 'pausing', 'resuming'].includes(cluster.status);
 
-describe('fleet: a worker killed with SIGKILL in the middle of a resume', () => {
-  const fleet = new FleetHarness({ sim: { bootDelay: 'uniform:500ms..1500ms', faults: { latencyMs: { StartInstances: 1500 } } } });
+describe('fleet: a worker killed with SIGKILL in the middle of a pause and of a resume', () => {
+  const fleet = new FleetHarness({ sim: { bootDelay: 'uniform:500ms..1500ms', faults: { latencyMs: { StopInstances: 1500, StartInstances: 1500 } } } });
 
   beforeAll(() => fleet.start());
   afterAll(() => fleet.stop());
 
-  it('brings every node back with its own instance after the restarts', async () => {
+  it('pauses, then brings every node back with its own instance, after the restarts', async () => {
     let worker = await fleet.spawnWorker();
     await fleet.producer.startCluster({ cluster: fleet.clusterDict('killed-resume', { compute: { count: 4 } }), cloud: fleet.cloud, runSetup: false });
     const ready = await fleet.producer.waitForCluster('killed-resume', settled, { timeoutMs: 60_000 });
     expect(ready?.status).toBe('ready');
-    await fleet.producer.pauseCluster('killed-resume');
+    const pause = await fleet.producer.pauseCluster('killed-resume');
+    // Kill 0: the pause job is inside StopInstances.
+    await waitFor(async () => (await (await fleet.producer.queues.clusterPause.getJob(pause.jobId))?.getState()) === 'active');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await worker.stop('SIGKILL');
+    worker = await fleet.spawnWorker();
     expect((await fleet.producer.waitForCluster('killed-resume', settled, { timeoutMs: 60_000 }))?.status).toBe('paused');
 
     const { jobId } = await fleet.producer.resumeCluster('killed-resume');
