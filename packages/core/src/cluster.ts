@@ -6,9 +6,10 @@ import { Node } from './node';
 import { assertValidNodeKind } from './node-kind';
 import { NodeNamingPolicy } from './node-naming-policy';
 import {
-  applyResume,
-  assertPausable,
-  assertResumable,
+  beginPause,
+  beginResume,
+  finishPause,
+  finishResume,
   type NodeResumeResult,
   type PausePlan,
   type ResumeApplied,
@@ -229,47 +230,24 @@ export class Cluster {
     return requirements;
   }
 
-  /**
-   * Begins a pause: refuses a cluster that is not started (starting, stopping, resizing...) with
-   * one line, else it is `pausing` under a new epoch. Returns the instances to stop.
-   */
+  /** Begins a pause (reference: Cluster.pause); refuses, in one line, a cluster that is not started. */
   pause(): PausePlan {
-    const { status } = this;
-    assertPausable(this.name, status);
-    this.statusBeforePause = status;
-    this.status = 'pausing';
-    this.statusReason = 'pause requested';
-    this.pauseEpoch += 1;
-    return { epoch: this.pauseEpoch, instanceIds: this.instanceIds() };
+    return beginPause(this);
   }
 
   /** The cloud reports every instance stopped: each node keeps what it needs to restart. */
   pauseFinished(): void {
-    for (const node of this.getAllNodes()) if (node.instanceId !== null && node.state !== 'gone') this.pausedNodes[node.name] = node.pause();
-    this.status = 'paused';
-    this.statusReason = `paused: ${Object.keys(this.pausedNodes).length} instance(s) stopped`;
+    finishPause(this);
   }
 
-  /** Begins a resume of a paused cluster; its nodes get start_timeout from `now` to come back. */
+  /** Begins a resume of a paused cluster (reference: Cluster.resume); nodes get start_timeout from `now`. */
   resume(now: number): ResumePlan {
-    assertResumable(this.name, this.status);
-    this.status = 'resuming';
-    this.statusReason = 'resume requested';
-    const deadline = now + this.startTimeout * 1000;
-    this.startDeadline = new Date(deadline).toISOString();
-    const nodes = this.getAllNodes().filter((node) => node.instanceId !== null && node.state !== 'gone');
-    return { epoch: this.pauseEpoch, instanceIds: this.instanceIds(), nodes: nodes.map((node) => node.name), deadline };
+    return beginResume(this, now);
   }
 
   /** Writes a decided resume: node states and addresses, the next status, whether setup runs again. */
   resumeFinished(results: readonly NodeResumeResult[], outcome: Extract<ResumeOutcome, { decision: 'resumed' }>): ResumeApplied {
-    const applied = applyResume(this.getAllNodes(), results, outcome, this.statusBeforePause);
-    this.status = applied.status;
-    this.statusReason = applied.statusReason;
-    this.startDeadline = null;
-    this.statusBeforePause = null;
-    this.pausedNodes = {};
-    return applied;
+    return finishResume(this, results, outcome);
   }
 
   toDict(): ClusterDict {
@@ -325,12 +303,6 @@ export class Cluster {
       paused_nodes: this.pausedNodes,
       nodes,
     });
-  }
-
-  private instanceIds(): string[] {
-    return this.getAllNodes()
-      .filter((node) => node.instanceId !== null && node.state !== 'gone')
-      .map((node) => node.instanceId as string);
   }
 
   private ensureKind(kind: string): void {

@@ -1,3 +1,4 @@
+import type { Cluster } from './cluster';
 import type { ClusterStatus } from './cluster-dict';
 import { EXIT_CODES, ElastiqError } from './errors';
 import type { Node } from './node';
@@ -147,4 +148,49 @@ export function applyResume(
   if (runSetup && outcome.back.length > 0) return { status: 'setting-up', statusReason: summary, runSetup, readdressed };
   const status: ClusterStatus = outcome.notBack.length > 0 ? 'degraded' : (statusBeforePause ?? 'ready');
   return { status, statusReason: summary, runSetup: false, readdressed };
+}
+
+/** Nodes a pause stops and a resume starts: every node with an instance not known to be gone. */
+function nodesWithInstances(cluster: Cluster): Node[] {
+  return cluster.getAllNodes().filter((node) => node.instanceId !== null && node.state !== 'gone');
+}
+
+/** Cluster.pause: `pausing` under a new epoch, remembering the status to come back to. */
+export function beginPause(cluster: Cluster): PausePlan {
+  const { status } = cluster;
+  assertPausable(cluster.name, status);
+  cluster.statusBeforePause = status;
+  cluster.status = 'pausing';
+  cluster.statusReason = 'pause requested';
+  cluster.pauseEpoch += 1;
+  return { epoch: cluster.pauseEpoch, instanceIds: nodesWithInstances(cluster).map((node) => node.instanceId as string) };
+}
+
+/** Cluster.pauseFinished: every node paused, `pausedNodes` holding what each needs to restart. */
+export function finishPause(cluster: Cluster): void {
+  for (const node of nodesWithInstances(cluster)) cluster.pausedNodes[node.name] = node.pause();
+  cluster.status = 'paused';
+  cluster.statusReason = `paused: ${Object.keys(cluster.pausedNodes).length} instance(s) stopped`;
+}
+
+/** Cluster.resume: `resuming`, with start_timeout from `now` for the nodes to come back. */
+export function beginResume(cluster: Cluster, now: number): ResumePlan {
+  assertResumable(cluster.name, cluster.status);
+  cluster.status = 'resuming';
+  cluster.statusReason = 'resume requested';
+  const deadline = now + cluster.startTimeout * 1000;
+  cluster.startDeadline = new Date(deadline).toISOString();
+  const nodes = nodesWithInstances(cluster);
+  return { epoch: cluster.pauseEpoch, instanceIds: nodes.map((node) => node.instanceId as string), nodes: nodes.map((node) => node.name), deadline };
+}
+
+/** Cluster.resumeFinished: applies the decision and clears what only a pause needed. */
+export function finishResume(cluster: Cluster, results: readonly NodeResumeResult[], outcome: Extract<ResumeOutcome, { decision: 'resumed' }>): ResumeApplied {
+  const applied = applyResume(cluster.getAllNodes(), results, outcome, cluster.statusBeforePause);
+  cluster.status = applied.status;
+  cluster.statusReason = applied.statusReason;
+  cluster.startDeadline = null;
+  cluster.statusBeforePause = null;
+  cluster.pausedNodes = {};
+  return applied;
 }
