@@ -119,7 +119,7 @@ export interface ResumeApplied {
  * Writes a decided resume into the nodes: back nodes are up at the address the probe used, the
  * others `down` (or `failed` for a changed host key) with the reason. Setup runs again only when a
  * back node's address changed; without it the cluster returns to the status it was paused from,
- * or `degraded` when a node is not back.
+ * or `degraded` when a node is not back (or is gone).
  */
 export function applyResume(
   nodes: readonly Node[],
@@ -146,7 +146,8 @@ export function applyResume(
   const notBackLine = outcome.notBack.map((node) => `${node.name}: ${node.reason}`).join('; ');
   const summary = `resumed: ${outcome.back.length} of ${results.length} nodes back${notBackLine ? `; not back: ${notBackLine}` : ''}${runSetup ? `; new addresses: ${readdressed.join(', ')}` : ''}`;
   if (runSetup && outcome.back.length > 0) return { status: 'setting-up', statusReason: summary, runSetup, readdressed };
-  const status: ClusterStatus = outcome.notBack.length > 0 ? 'degraded' : (statusBeforePause ?? 'ready');
+  // A node not back, or gone while the cluster was paused, leaves it with fewer nodes than it had.
+  const status: ClusterStatus = nodes.some((node) => node.state !== 'up') ? 'degraded' : (statusBeforePause ?? 'ready');
   return { status, statusReason: summary, runSetup: false, readdressed };
 }
 

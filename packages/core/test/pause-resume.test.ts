@@ -71,6 +71,17 @@ describe('Cluster.resume', () => {
     expect(cluster.getAllNodes().every((node) => node.state === 'up')).toBe(true);
   });
 
+  it('is degraded when a node was found gone while the cluster was paused', () => {
+    const cluster = startedCluster();
+    cluster.pause();
+    cluster.getNodeByName('compute003').state = 'gone';
+    cluster.pauseFinished();
+    const plan = cluster.resume(0);
+    expect(plan.nodes).toEqual(['compute001', 'compute002']);
+    const results = plan.nodes.map((name) => ({ name, outcome: 'up' as const, ips: cluster.getNodeByName(name).ips, preferredIp: cluster.getNodeByName(name).preferredIp }));
+    expect(cluster.resumeFinished(results, { decision: 'resumed', back: plan.nodes, notBack: [] }).status).toBe('degraded');
+  });
+
   it('is degraded, naming the node, when one is not back; that node keeps its reason', () => {
     const cluster = paused();
     cluster.resume(0);
