@@ -51,7 +51,8 @@ export function assertPausable(name: string, status: ClusterStatus): asserts sta
 
 export function assertResumable(name: string, status: ClusterStatus): void {
   if (status === 'paused') return;
-  throw new ClusterBusy(`cluster \`${name}\` is ${status}: only a paused cluster can be resumed`, waitHint(name, status));
+  const hint = PAUSABLE.has(status) ? `it is running; \`elastiq pause ${name}\` pauses it` : waitHint(name, status);
+  throw new ClusterBusy(`cluster \`${name}\` is ${status}: only a paused cluster can be resumed`, hint);
 }
 
 function waitHint(name: string, status: ClusterStatus): string {

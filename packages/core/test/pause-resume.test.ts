@@ -46,6 +46,11 @@ describe('Cluster.resume', () => {
 
   it('only resumes a paused cluster, and gives its nodes start_timeout to come back', () => {
     expect(() => startedCluster().resume(0)).toThrow('cluster `hpc` is ready: only a paused cluster can be resumed');
+    try {
+      startedCluster().resume(0);
+    } catch (error) {
+      expect((error as ClusterBusy).toUserLine()).toBe('cluster `hpc` is ready: only a paused cluster can be resumed (it is running; `elastiq pause hpc` pauses it)');
+    }
     const cluster = paused();
     const plan = cluster.resume(1_000);
     expect(plan).toEqual({ epoch: 1, instanceIds: ['i-1', 'i-2', 'i-3'], nodes: ['compute001', 'compute002', 'compute003'], deadline: 1_000 + 600_000 });
