@@ -127,6 +127,22 @@ describe('fleet: pause and resume', () => {
     expect(coordinator?.returnvalue).toMatchObject({ back: ['compute002'], notBack: [{ name: 'compute001' }] });
   });
 
+  it('starts the nodes that have room when one has none (StartInstances is all or nothing), naming the one that did not start', async () => {
+    await startReady('crowded', { compute: { count: 2, flavor: 'c5.large' } });
+    await pause('crowded');
+    // Only one c5.large (this cluster's alone) fits now: a batched StartInstances of both is refused as a whole.
+    fleet.sim.setFaults({ capacity: [{ instanceType: 'c5.large', limit: 1 }] });
+    const back = await resume('crowded');
+    fleet.sim.clearFaults();
+
+    expect(back.status).toBe('degraded');
+    const [firstAfter, secondAfter] = nodesOf(back);
+    expect(firstAfter.state).toBe('up');
+    expect(secondAfter.state).toBe('failed');
+    expect(secondAfter.lastError).toMatch(/^StartInstances: InsufficientInstanceCapacity: /);
+    expect(fleet.liveInstances('crowded').map((instance) => instance.state)).toEqual(['running', 'stopped']);
+  });
+
   it('stops a paused cluster like any other: every (stopped) instance terminated, the record deleted', async () => {
     await startReady('paused-then-stopped', { compute: { count: 2 } });
     await pause('paused-then-stopped');

@@ -19,6 +19,7 @@ import { allNodes } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
 import { jobProgress } from '../job-progress';
 import { ResumeState } from '../resume-state';
+import { startWithRoom } from '../start-with-room';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 /**
@@ -55,8 +56,12 @@ export function clusterResumeProcessor(deps: WorkerDependencies) {
           return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs);
         }
       }
-      if (toStart.length > 0) await cloud.start(toStart);
-      await job.log(`StartInstances for ${toStart.length} instance(s); probing ${nodes.length} node(s) against their pinned host keys`);
+      const refused = await startWithRoom(cloud, toStart);
+      for (const node of nodes) {
+        const reason = refused.get(node.instanceId as string);
+        if (reason !== undefined) await state.reportResult(node.name, 'failed', reason);
+      }
+      await job.log(`StartInstances for ${toStart.length - refused.size} of ${toStart.length} instance(s)${refused.size > 0 ? ` (${refused.size} without room)` : ''}; probing ${nodes.length} node(s) against their pinned host keys`);
       await deps.queues.nodeResume.addBulk(
         nodes.map((node) => {
           const data: NodeResumePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, epoch: payload.epoch, node: node.name, kind: node.kind, round: 0 };
