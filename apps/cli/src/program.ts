@@ -3,10 +3,13 @@ import { CommandContext, type Terminal } from './command-context';
 import { registerListNodes } from './commands/list-nodes';
 import { registerListTemplates } from './commands/list-templates';
 import { registerList } from './commands/list';
+import { registerPause } from './commands/pause';
+import { registerResume } from './commands/resume';
 import { registerSetup } from './commands/setup';
 import { registerSsh } from './commands/ssh';
 import { registerStart } from './commands/start';
 import { registerStop } from './commands/stop';
+import { registerUpdate } from './commands/update';
 import { registerWatch } from './commands/watch';
 import { describeFailure } from './errors';
 import { GlobalOptionsSchema } from './global-options';
@@ -59,6 +62,9 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerStop(program, run);
   registerSetup(program, run);
   registerSsh(program, run);
+  registerPause(program, run);
+  registerResume(program, run);
+  registerUpdate(program, run);
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`elastiq ${command.name()} --help\` for usage)`);
   return program;
 }

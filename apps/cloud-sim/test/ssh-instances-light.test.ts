@@ -41,4 +41,27 @@ describe('instances on the light runtime', () => {
     const after = await waitFor('SSH-ready again', () => view().ssh ?? undefined);
     expect(after.hostKeyFingerprint).toBe(before.hostKeyFingerprint);
   });
+
+  it('with newAddressOnStart, comes back from a stop at a new address that answers SSH with the same host key', async () => {
+    const key = await generateSshKeyPair(keyDir.path);
+    const ec2 = ec2ClientFor(sim);
+    await ec2.send(new ImportKeyPairCommand({ KeyName: 'moving', PublicKeyMaterial: Buffer.from(key.publicKey) }));
+    const reservation = await ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', MinCount: 1, MaxCount: 1, KeyName: 'moving' }));
+    const instanceId = reservation.Instances![0].InstanceId!;
+    const view = (): InstanceView => sim.instances().find((i) => i.instanceId === instanceId)!;
+    const before = await waitFor('SSH-ready', () => view().ssh ?? undefined);
+    sim.setFaults({ newAddressOnStart: true });
+    try {
+      await ec2.send(new StopInstancesCommand({ InstanceIds: [instanceId] }));
+      await waitFor('stopped', () => (view().state === 'stopped' ? true : undefined));
+      await ec2.send(new StartInstancesCommand({ InstanceIds: [instanceId] }));
+      const after = await waitFor('SSH-ready again', () => view().ssh ?? undefined);
+      expect(after.address).not.toBe(before.address);
+      expect(view().privateIpAddress).toBe(after.address);
+      const result = await sshRun(after, 'elastiq', readFileSync(key.privateKeyPath, 'utf8'), 'echo moved');
+      expect(result).toMatchObject({ code: 0, stdout: 'moved\n', hostKeyFingerprint: before.hostKeyFingerprint });
+    } finally {
+      sim.clearFaults();
+    }
+  });
 });

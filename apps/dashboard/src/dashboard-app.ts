@@ -53,4 +53,8 @@ const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
   clusterCoordinator: 'decides a start (ready, degraded, rolled back) and hands over to setup',
   clusterStop: 'terminates every instance of a cluster, sweeping for late launches',
   clusterSetup: 'configures a started cluster (Ansible or script provider)',
+  clusterPause: 'stops every instance of a cluster (elastiq pause) until the cloud reports them stopped',
+  clusterResume: 'starts a paused cluster again and decides which nodes came back',
+  nodeResume: 'one job per node of a resume: probes its new address against its pinned host key',
+  clusterUpdate: 'lists a cluster\'s instances once and brings its record in line (elastiq update)',
 };

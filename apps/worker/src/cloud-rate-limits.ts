@@ -7,6 +7,10 @@ export interface CloudRateLimits {
   runInstancesResource: BucketLimit;
   terminateInstances: BucketLimit;
   terminateInstancesResource: BucketLimit;
+  stopInstances: BucketLimit;
+  stopInstancesResource: BucketLimit;
+  startInstances: BucketLimit;
+  startInstancesResource: BucketLimit;
   describeInstances: BucketLimit;
   createTags: BucketLimit;
   otherDescribe: BucketLimit;
@@ -18,6 +22,11 @@ export const EC2_RATE_LIMITS: CloudRateLimits = {
   runInstancesResource: { burst: 1000, perSecond: 2 },
   terminateInstances: { burst: 100, perSecond: 5 },
   terminateInstancesResource: { burst: 1000, perSecond: 20 },
+  stopInstances: { burst: 100, perSecond: 5 },
+  stopInstancesResource: { burst: 1000, perSecond: 20 },
+  // StartInstances is paced like RunInstances: resuming 10,000 nodes is bound by its resource bucket.
+  startInstances: { burst: 5, perSecond: 2 },
+  startInstancesResource: { burst: 1000, perSecond: 2 },
   describeInstances: { burst: 100, perSecond: 20 },
   createTags: { burst: 100, perSecond: 10 },
   otherDescribe: { burst: 100, perSecond: 20 },

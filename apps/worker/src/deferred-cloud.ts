@@ -29,6 +29,14 @@ export class DeferredCloud implements CloudProvider {
     return (await this.provider()).terminate(instanceIds);
   }
 
+  async stop(instanceIds: string[]): Promise<void> {
+    return (await this.provider()).stop(instanceIds);
+  }
+
+  async start(instanceIds: string[]): Promise<void> {
+    return (await this.provider()).start(instanceIds);
+  }
+
   async tag(instanceIds: string[], tags: Record<string, string>): Promise<void> {
     return (await this.provider()).tag(instanceIds, tags);
   }

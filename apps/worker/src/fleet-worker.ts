@@ -5,6 +5,10 @@ import { abandonStart } from './abandon-start';
 import { LaunchCoalescer } from './launch-coalescer';
 import { NameTagger } from './name-tagger';
 import { clusterCoordinatorProcessor } from './processors/cluster-coordinator';
+import { clusterPauseProcessor } from './processors/cluster-pause';
+import { clusterResumeProcessor } from './processors/cluster-resume';
+import { clusterUpdateProcessor } from './processors/cluster-update';
+import { nodeResumeProcessor } from './processors/node-resume';
 import { clusterSetupProcessor } from './processors/cluster-setup';
 import { clusterStopProcessor } from './processors/cluster-stop';
 import { nodeProbeProcessor } from './processors/node-probe';
@@ -37,6 +41,10 @@ export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   clusterCoordinator: 10,
   clusterStop: 5,
   clusterSetup: 2,
+  clusterPause: 5,
+  clusterResume: 5,
+  nodeResume: 50,
+  clusterUpdate: 5,
 };
 
 export interface FleetWorker {
@@ -55,6 +63,10 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     clusterCoordinator: clusterCoordinatorProcessor(deps, names),
     clusterStop: clusterStopProcessor(deps),
     clusterSetup: clusterSetupProcessor(deps),
+    clusterPause: clusterPauseProcessor(deps),
+    clusterResume: clusterResumeProcessor(deps),
+    nodeResume: nodeResumeProcessor(deps),
+    clusterUpdate: clusterUpdateProcessor(deps),
   };
   const workers = (options.kinds ?? ALL_QUEUE_KINDS).map((kind) => {
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {

@@ -2,12 +2,11 @@ import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type GenerationKeys,
   generationKeys,
-  type NodeResult,
-  parseNodeResults,
   parseStoredDecision,
   type StoredDecision,
 } from '@elastiq/queue';
 import type { Redis } from 'ioredis';
+import { NodeReports } from './node-reports';
 
 const ABANDON_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
@@ -20,16 +19,16 @@ return ARGV[1]
 `;
 
 /** Typed access to the Redis coordination state of one start (cluster + generation). */
-export class GenerationState {
-  readonly keys: GenerationKeys;
+export class GenerationState extends NodeReports {
+  declare readonly keys: GenerationKeys;
 
   constructor(
-    private readonly redis: Redis,
+    redis: Redis,
     prefix: string,
     readonly cluster: string,
     readonly generation: number,
   ) {
-    this.keys = generationKeys(prefix, cluster, generation);
+    super(redis, generationKeys(prefix, cluster, generation));
   }
 
   async decision(): Promise<StoredDecision | null> {
@@ -52,45 +51,6 @@ export class GenerationState {
   async abandon(decision: StoredDecision): Promise<StoredDecision> {
     const stored = (await this.redis.eval(ABANDON_SCRIPT, 1, this.keys.decision, JSON.stringify(decision))) as string;
     return parseStoredDecision(stored) as StoredDecision;
-  }
-
-  async deadline(): Promise<number> {
-    const raw = await this.redis.get(this.keys.deadline);
-    // No deadline key: the producer died before writing it; treat the start as overdue.
-    return raw === null ? 0 : Number(raw);
-  }
-
-  async results(): Promise<Record<string, NodeResult>> {
-    return parseNodeResults(await this.redis.hgetall(this.keys.results));
-  }
-
-  /** Whether `node` has reported (one field, not the whole hash: node jobs ask this every round). */
-  async hasResult(node: string): Promise<boolean> {
-    return (await this.redis.hexists(this.keys.results, node)) === 1;
-  }
-
-  /** How many nodes have reported. */
-  async reportedCount(): Promise<number> {
-    return this.redis.hlen(this.keys.results);
-  }
-
-  async reportResult(
-    node: string,
-    outcome: NodeResult['outcome'],
-    reason: string | null,
-    details: Partial<Pick<NodeResult, 'ips' | 'preferredIp' | 'hostKey'>> = {},
-  ): Promise<void> {
-    const result: NodeResult = { outcome, reason, at: Date.now(), ips: [], preferredIp: null, hostKey: null, ...details };
-    // HSETNX: the first report of a node wins; a retried job cannot turn "failed" into "up".
-    await this.redis.hsetnx(this.keys.results, node, JSON.stringify(result));
-  }
-
-  async noteError(node: string, reason: string): Promise<void> {
-    await this.redis.hset(this.keys.nodeLastError, node, reason);
-  }
-
-  async lastErrors(): Promise<Record<string, string>> {
-    return this.redis.hgetall(this.keys.nodeLastError);
   }
 
   async instanceOf(node: string): Promise<string | null> {

@@ -33,6 +33,20 @@ export class RateLimitedCloud implements CloudProvider {
     return this.inner.terminate(instanceIds);
   }
 
+  async stop(instanceIds: string[]): Promise<void> {
+    if (instanceIds.length === 0) return;
+    await this.buckets.take(`${this.scope}|StopInstances`, this.limits.stopInstances);
+    await this.buckets.take(`${this.scope}|StopInstances:instances`, this.limits.stopInstancesResource, instanceIds.length);
+    return this.inner.stop(instanceIds);
+  }
+
+  async start(instanceIds: string[]): Promise<void> {
+    if (instanceIds.length === 0) return;
+    await this.buckets.take(`${this.scope}|StartInstances`, this.limits.startInstances);
+    await this.buckets.take(`${this.scope}|StartInstances:instances`, this.limits.startInstancesResource, instanceIds.length);
+    return this.inner.start(instanceIds);
+  }
+
   async tag(instanceIds: string[], tags: Record<string, string>): Promise<void> {
     await this.buckets.take(`${this.scope}|CreateTags`, this.limits.createTags);
     return this.inner.tag(instanceIds, tags);

@@ -1,6 +1,5 @@
 import type { CloudInstance, CloudProvider } from '@elastiq/cloud';
 import { z } from 'zod';
-import type { GenerationState } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
 
 // Polling each node with its own DescribeInstances is what gets clusters throttled. One
@@ -28,7 +27,7 @@ const FORGET_AFTER_MS = 10 * 60_000;
 /** The instance `instanceId` as the shared snapshot lists it, and how old that listing is. */
 export async function describeInstance(
   deps: WorkerDependencies,
-  state: GenerationState,
+  state: DescribeScope,
   cloud: CloudProvider,
   instanceId: string,
 ): Promise<{ instance: CloudInstance | undefined; snapshotAgeMs: number }> {
@@ -51,10 +50,17 @@ export async function describeInstance(
 
 export type DescribeSnapshot = z.infer<typeof SnapshotSchema>;
 
+/** What a snapshot is of: one generation of a start, or the whole cluster (a resume: nodes of any generation). */
+export interface DescribeScope {
+  keys: { describe: string; describeLock: string };
+  cluster: string;
+  generation?: number;
+}
+
 /** The generation's instances as the cloud listed them at `at` (at most `maxAgeMs` ago, unless another worker is refreshing it right now). */
 export async function describeGeneration(
   deps: WorkerDependencies,
-  state: GenerationState,
+  state: DescribeScope,
   cloud: CloudProvider,
   maxAgeMs = deps.tuning.describeMaxAgeMs,
 ): Promise<DescribeSnapshot> {
@@ -76,7 +82,7 @@ export async function describeGeneration(
   }
 }
 
-async function readSnapshot(deps: WorkerDependencies, state: GenerationState): Promise<DescribeSnapshot | null> {
+async function readSnapshot(deps: WorkerDependencies, state: DescribeScope): Promise<DescribeSnapshot | null> {
   const raw = await deps.redis.get(state.keys.describe);
   return raw === null ? null : SnapshotSchema.parse(JSON.parse(raw));
 }

@@ -15,6 +15,8 @@ function stuckTagging(cloud: CloudProvider, gate: Promise<void>): CloudProvider 
     launch: (request) => cloud.launch(request),
     describeCluster: (name, generation) => cloud.describeCluster(name, generation),
     terminate: (ids) => cloud.terminate(ids),
+    stop: (ids) => cloud.stop(ids),
+    start: (ids) => cloud.start(ids),
     ensureKeyPair: (name, path) => cloud.ensureKeyPair(name, path),
     checkLaunchParameters: (request) => cloud.checkLaunchParameters(request),
     async tag(ids, tags) {

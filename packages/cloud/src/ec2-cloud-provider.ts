@@ -6,6 +6,8 @@ import {
   paginateDescribeInstances,
   RunInstancesCommand,
   type RunInstancesCommandInput,
+  StartInstancesCommand,
+  StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { CloudError } from '@elastiq/core';
@@ -28,6 +30,7 @@ import {
 const PAGE_SIZE = 1000;
 const TERMINATE_CHUNK = 1000;
 const TAG_CHUNK = 1000;
+const STOP_START_CHUNK = 1000;
 
 const silentLogger: CloudLogger = { debug: () => undefined, warn: () => undefined };
 
@@ -122,6 +125,14 @@ export class Ec2CloudProvider implements CloudProvider {
     for (const chunk of chunks([...new Set(instanceIds)], TERMINATE_CHUNK)) await this.terminateChunk(chunk);
   }
 
+  async stop(instanceIds: string[]): Promise<void> {
+    await this.sendInChunks(instanceIds, 'StopInstances', (InstanceIds) => new StopInstancesCommand({ InstanceIds }));
+  }
+
+  async start(instanceIds: string[]): Promise<void> {
+    await this.sendInChunks(instanceIds, 'StartInstances', (InstanceIds) => new StartInstancesCommand({ InstanceIds }));
+  }
+
   async tag(instanceIds: string[], tags: Record<string, string>): Promise<void> {
     if (Object.keys(tags).length === 0) return;
     for (const chunk of chunks([...new Set(instanceIds)], TAG_CHUNK)) {
@@ -139,6 +150,21 @@ export class Ec2CloudProvider implements CloudProvider {
 
   checkLaunchParameters(request: CheckLaunchRequest): Promise<void> {
     return checkLaunchParameters(this.client, this.region, request);
+  }
+
+  /** One call per chunk of distinct ids (EC2 takes up to 1000 instance ids per call). */
+  private async sendInChunks(
+    instanceIds: string[],
+    action: string,
+    command: (ids: string[]) => StopInstancesCommand | StartInstancesCommand,
+  ): Promise<void> {
+    for (const chunk of chunks([...new Set(instanceIds)], STOP_START_CHUNK)) {
+      try {
+        await this.client.send(command(chunk));
+      } catch (error) {
+        throw errorFromAws(error, action);
+      }
+    }
   }
 
   /**

@@ -56,6 +56,10 @@ export interface CloudProvider {
   describeCluster(clusterName: string, generation?: number): Promise<CloudInstance[]>;
   /** TerminateInstances in chunks; terminating an already terminated or unknown id is not an error. */
   terminate(instanceIds: string[]): Promise<void>;
+  /** StopInstances in chunks (`elastiq pause`); stopping a stopped instance is not an error. */
+  stop(instanceIds: string[]): Promise<void>;
+  /** StartInstances in chunks (`elastiq resume`); starting a running instance is not an error. */
+  start(instanceIds: string[]): Promise<void>;
   /** CreateTags: one set of tags on many resources. */
   tag(instanceIds: string[], tags: Record<string, string>): Promise<void>;
   /** Imports the public key under `name` when missing; refuses a different key already registered there. */

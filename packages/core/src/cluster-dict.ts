@@ -15,6 +15,8 @@ export const NODE_STATES = [
   'failed', // could not be launched or probed (reason in lastError)
   'terminating',
   'terminated',
+  'paused', // its instance is stopped by `elastiq pause` (or was found stopped by `update`)
+  'gone', // the cloud no longer has its instance: terminated outside elastiq (reason in lastError)
 ] as const;
 export type NodeState = (typeof NODE_STATES)[number];
 
@@ -27,6 +29,9 @@ export const CLUSTER_STATUSES = [
   'setup-failed', // instances are running; the setup step failed (see per-node results)
   'stopping',
   'stopped',
+  'pausing', // StopInstances sent; waiting until the cloud reports every instance stopped
+  'paused', // every instance stopped; `elastiq resume` starts them again
+  'resuming', // StartInstances sent; every node is probed against its pinned host key
 ] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 
@@ -99,8 +104,14 @@ export const ClusterDictSchema = z.object({
   /** kind → min_nodes wanted at start. */
   minNodes: z.record(z.string(), z.number().int().nonnegative()).default({}),
   cloud: CloudSettingsSchema.nullable().default(null),
-  /** When the running start gives up waiting (ISO time); null when no start is in progress. */
+  /** When the running start (or resume) gives up waiting (ISO time); null when none is in progress. */
   startDeadline: z.string().nullable().default(null),
+  // Optional rather than defaulted, so that records and fixtures written before pause existed
+  // stay valid ClusterDicts: absent means never paused.
+  /** Increases at every pause; part of the pause/resume job ids and their fleet state. */
+  pauseEpoch: z.number().int().nonnegative().optional(),
+  /** The status a pause began from (what a resume goes back to); absent or null when not paused. */
+  statusBeforePause: z.enum(['ready', 'degraded', 'setup-failed']).nullable().optional(),
   createdAt: z.string().default(() => new Date(0).toISOString()),
   updatedAt: z.string().default(() => new Date(0).toISOString()),
 });

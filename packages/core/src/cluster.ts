@@ -5,6 +5,18 @@ import { withoutKeyMaterial } from './key-material';
 import { Node } from './node';
 import { assertValidNodeKind } from './node-kind';
 import { NodeNamingPolicy } from './node-naming-policy';
+import {
+  beginPause,
+  beginResume,
+  finishPause,
+  finishResume,
+  type NodeResumeResult,
+  type PausePlan,
+  type ResumeApplied,
+  type ResumableStatus,
+  type ResumeOutcome,
+  type ResumePlan,
+} from './pause-resume';
 import { selectSshTarget } from './ssh-target';
 import { formatZodIssues } from './zod-issues';
 
@@ -53,6 +65,8 @@ export class Cluster {
   cloud: CloudSettings | null;
   /** ISO time at which the running start stops waiting; null when no start is in progress. */
   startDeadline: string | null;
+  pauseEpoch: number;
+  statusBeforePause: ResumableStatus | null;
   createdAt: string;
   updatedAt: string;
 
@@ -84,6 +98,8 @@ export class Cluster {
     this.minNodes = { ...settings.minNodes };
     this.cloud = settings.cloud === null ? null : { ...settings.cloud };
     this.startDeadline = settings.startDeadline;
+    this.pauseEpoch = settings.pauseEpoch ?? 0;
+    this.statusBeforePause = settings.statusBeforePause ?? null;
     this.createdAt = settings.createdAt;
     this.updatedAt = settings.updatedAt;
     this.namingPolicy = namingPolicy;
@@ -214,6 +230,26 @@ export class Cluster {
     return requirements;
   }
 
+  /** Begins a pause (reference: Cluster.pause); refuses, in one line, a cluster that is not started. */
+  pause(): PausePlan {
+    return beginPause(this);
+  }
+
+  /** The cloud reports every instance stopped: each node keeps what it needs to restart. */
+  pauseFinished(): void {
+    finishPause(this);
+  }
+
+  /** Begins a resume of a paused cluster (reference: Cluster.resume); nodes get start_timeout from `now`. */
+  resume(now: number): ResumePlan {
+    return beginResume(this, now);
+  }
+
+  /** Writes a decided resume: node states and addresses, the next status, whether setup runs again. */
+  resumeFinished(results: readonly NodeResumeResult[], outcome: Extract<ResumeOutcome, { decision: 'resumed' }>): ResumeApplied {
+    return finishResume(this, results, outcome);
+  }
+
   toDict(): ClusterDict {
     const nodes: ClusterDict['nodes'] = {};
     for (const [kind, ofKind] of Object.entries(this.nodesByKind)) nodes[kind] = ofKind.map((node) => node.toDict());
@@ -238,6 +274,8 @@ export class Cluster {
       minNodes: { ...this.minNodes },
       cloud: this.cloud === null ? null : { ...this.cloud },
       startDeadline: this.startDeadline,
+      pauseEpoch: this.pauseEpoch,
+      statusBeforePause: this.statusBeforePause,
       createdAt: this.createdAt,
       updatedAt: this.updatedAt,
     };

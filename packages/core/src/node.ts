@@ -1,4 +1,5 @@
 import { type NodeDict, NodeDictSchema, type NodeState } from './cluster-dict';
+import type { PausedNode } from './pause-resume';
 import { ElastiqError, EXIT_CODES } from './errors';
 import { isPrivateAddress } from './ip-address';
 import { withoutKeyMaterial } from './key-material';
@@ -81,6 +82,30 @@ export class Node {
   connectionIp(): string | null {
     if (this.preferredIp) return this.preferredIp;
     return this.ips.find((ip) => !isPrivateAddress(ip)) ?? this.ips[0] ?? null;
+  }
+
+  /**
+   * Marks the node paused (its instance is stopped) and returns what is needed to restart it:
+   * the instance and the addresses it had, against which a resume tells whether they changed.
+   */
+  pause(): PausedNode {
+    this.state = 'paused';
+    return { instanceId: this.instanceId, ips: [...this.ips], preferredIp: this.connectionIp() };
+  }
+
+  /**
+   * Takes the addresses the cloud reports now (after a resume or an update). Returns whether the
+   * address to connect to changed: then whatever was configured with the old one (setup,
+   * known_hosts) is out of date. Nothing is learnt from an empty list (a stopped EC2 instance
+   * has no public address), so the known ones are kept.
+   */
+  updateIps(ips: readonly string[], preferredIp: string | null = null): boolean {
+    if (ips.length === 0) return false;
+    const before = this.connectionIp();
+    this.ips = [...ips];
+    this.preferredIp = preferredIp !== null && ips.includes(preferredIp) ? preferredIp : null;
+    const after = this.connectionIp();
+    return before !== null && before !== after;
   }
 
   toDict(): NodeDict {

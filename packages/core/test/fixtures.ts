@@ -1,4 +1,4 @@
-import { Cluster, type NodeSpec } from '@elastiq/core';
+import { Cluster, type ClusterStatus, type NodeSpec } from '@elastiq/core';
 
 // Shared builders for the cluster specifications; paths only, as a real record holds.
 export const computeSpec: NodeSpec = {
@@ -17,4 +17,18 @@ export function newCluster(name = 'slurm'): Cluster {
     userKeyPublic: '/home/u/.ssh/id_ed25519.pub',
     userKeyPrivate: '/home/u/.ssh/id_ed25519',
   });
+}
+
+/** Three compute nodes with instances and public addresses, all up: a started cluster. */
+export function startedCluster(status: ClusterStatus = 'ready'): Cluster {
+  const cluster = newCluster('hpc');
+  cluster.addNodes('compute', 3, computeSpec);
+  cluster.getAllNodes().forEach((node, index) => {
+    node.instanceId = `i-${index + 1}`;
+    node.ips = [`203.0.113.${index + 1}`];
+    node.preferredIp = node.ips[0];
+    node.state = 'up';
+  });
+  cluster.status = status;
+  return cluster;
 }

@@ -58,3 +58,28 @@ export function rateLimitKey(prefix: string, bucket: string): string {
 export function generationCounterKey(prefix: string, cluster: string): string {
   return `${prefix}:fleet:${encode(cluster)}:generation-counter`;
 }
+
+/** Fleet state of one resume (cluster, generation, pause epoch): under the generation's keys, so a stop deletes it too. */
+export interface ResumeKeys {
+  deadline: string;
+  /** Hash node → NodeResult JSON (HSETNX: the first report wins). */
+  results: string;
+  /** The decision JSON (SET NX). */
+  decision: string;
+  nodeLastError: string;
+  /** Shared tag-filtered DescribeInstances of the whole cluster during the resume. */
+  describe: string;
+  describeLock: string;
+}
+
+export function resumeKeys(prefix: string, cluster: string, generation: number, epoch: number): ResumeKeys {
+  const base = `${prefix}:fleet:${encode(cluster)}:${generation}:resume:${epoch}`;
+  return {
+    deadline: `${base}:deadline`,
+    results: `${base}:results`,
+    decision: `${base}:decision`,
+    nodeLastError: `${base}:node-last-error`,
+    describe: `${base}:describe`,
+    describeLock: `${base}:describe-lock`,
+  };
+}

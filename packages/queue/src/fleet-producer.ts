@@ -8,7 +8,6 @@ import {
   type NodeDict,
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
-import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
 import { generationCounterKey, generationKeys } from './fleet-keys';
@@ -24,6 +23,8 @@ import {
   PAYLOAD_VERSION,
 } from './payloads';
 import { updateRecord } from './update-record';
+import { addReplacingFinished } from './add-replacing-finished';
+import { type LifecycleProducerDependencies, pauseCluster, resumeCluster, updateCluster } from './lifecycle-producer';
 
 export interface FleetProducerOptions {
   connection: Redis;
@@ -182,6 +183,25 @@ export class FleetProducer {
     return { jobId };
   }
 
+  /** `elastiq pause` (lifecycle-producer.ts). */
+  pauseCluster(name: string): Promise<{ epoch: number; jobId: string }> {
+    return pauseCluster(this.lifecycle, name);
+  }
+
+  /** `elastiq resume` (lifecycle-producer.ts). */
+  resumeCluster(name: string): Promise<{ epoch: number; jobId: string; deadline: number }> {
+    return resumeCluster(this.lifecycle, name);
+  }
+
+  /** `elastiq update` (lifecycle-producer.ts): returns the job whose result the caller waits for. */
+  updateCluster(name: string): Promise<{ jobId: string }> {
+    return updateCluster(this.lifecycle, name);
+  }
+
+  private get lifecycle(): LifecycleProducerDependencies {
+    return { redis: this.redis, prefix: this.prefix, repository: this.repository, queues: this.queues };
+  }
+
   /**
    * Polls the record until `until` holds (returns it) or the record is gone (returns null).
    * For `--wait` and tests; throws after timeoutMs.
@@ -243,14 +263,4 @@ export class FleetProducer {
 
 function freshNode(node: NodeDict): NodeDict {
   return { ...node, state: 'new', instanceId: null, ips: [], preferredIp: null, lastError: null, hostKey: null, setupStatus: null };
-}
-
-/** Adds a job with a deterministic id; a finished job of that id is removed first so it runs again. */
-async function addReplacingFinished(queue: Queue, jobName: string, data: unknown, jobId: string): Promise<void> {
-  const previous = await queue.getJob(jobId);
-  if (previous !== undefined) {
-    const state = await previous.getState();
-    if (state === 'completed' || state === 'failed') await previous.remove();
-  }
-  await queue.add(jobName, data, { jobId });
 }

@@ -23,6 +23,11 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
   // A stop that keeps failing must stay visible, so it retries for a long while (~1 h).
   clusterStop: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
   clusterSetup: { ...KEEP, attempts: 1 },
+  clusterPause: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
+  clusterResume: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
+  nodeResume: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  // The CLI waits for an update: a few quick retries, then its reason.
+  clusterUpdate: { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
 };
 
 /** Per kind, options that replace the defaults above for the jobs added through these queues. */

@@ -41,3 +41,15 @@ export function parseNodeResults(raw: Record<string, string>): Record<string, No
   for (const [node, json] of Object.entries(raw)) results[node] = NodeResultSchema.parse(JSON.parse(json));
   return results;
 }
+
+/** A resume's decision: which nodes came back, which did not and why (stored once, SET NX). */
+export const StoredResumeDecisionSchema = z.object({
+  decidedAt: z.number(),
+  back: z.array(z.string()),
+  notBack: z.array(z.object({ name: z.string(), reason: z.string() })),
+});
+export type StoredResumeDecision = z.infer<typeof StoredResumeDecisionSchema>;
+
+export function parseStoredResumeDecision(raw: string | null): StoredResumeDecision | null {
+  return raw === null ? null : StoredResumeDecisionSchema.parse(JSON.parse(raw));
+}

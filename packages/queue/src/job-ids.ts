@@ -30,3 +30,21 @@ export function clusterStopJobId(cluster: string, generation: number): string {
 export function clusterSetupJobId(cluster: string, generation: number): string {
   return joinId('setup', cluster, generation);
 }
+
+/** Every pause of a cluster has its own epoch (the record's pauseEpoch): pause and its resume share it. */
+export function clusterPauseJobId(cluster: string, generation: number, epoch: number): string {
+  return joinId('pause', cluster, generation, epoch);
+}
+
+export function clusterResumeJobId(cluster: string, generation: number, epoch: number): string {
+  return joinId('resume', cluster, generation, epoch);
+}
+
+export function nodeResumeJobId(cluster: string, generation: number, epoch: number, node: string): string {
+  return joinId('resume-node', cluster, generation, epoch, node);
+}
+
+/** One update of a cluster at a time: a second `elastiq update` waits for the same listing. */
+export function clusterUpdateJobId(cluster: string): string {
+  return joinId('update', cluster);
+}

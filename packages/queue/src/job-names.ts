@@ -26,3 +26,19 @@ export function clusterStopJobName(cluster: string): string {
 export function clusterSetupJobName(cluster: string): string {
   return `setup ${cluster}`;
 }
+
+export function clusterPauseJobName(cluster: string): string {
+  return `pause ${cluster}`;
+}
+
+export function clusterResumeJobName(cluster: string): string {
+  return `resume ${cluster}`;
+}
+
+export function nodeResumeJobName(cluster: string, node: string): string {
+  return `resume ${cluster}/${node}`;
+}
+
+export function clusterUpdateJobName(cluster: string): string {
+  return `update ${cluster}`;
+}

@@ -81,3 +81,28 @@ export const ClusterSetupPayloadSchema = z.object({
     .optional(),
 });
 export type ClusterSetupPayload = z.infer<typeof ClusterSetupPayloadSchema>;
+
+const pauseEpoch = z.number().int().positive();
+/** What identifies one pause (and the resume after it): the record's pause epoch under a generation. */
+const pauseIdentity = { v: version, cluster: clusterName, generation, epoch: pauseEpoch };
+
+export const ClusterPausePayloadSchema = z.object({
+  ...pauseIdentity,
+  /** Step state: looks at the cloud so far (StopInstances is re-sent to instances still running). */
+  sweep: z.number().int().nonnegative().default(0),
+});
+export type ClusterPausePayload = z.infer<typeof ClusterPausePayloadSchema>;
+
+export const ClusterResumePayloadSchema = z.object({
+  ...pauseIdentity,
+  /** Step state: StartInstances was sent and the node jobs were added. */
+  started: z.boolean().default(false),
+});
+export type ClusterResumePayload = z.infer<typeof ClusterResumePayloadSchema>;
+
+/** A node's probe during a resume: the same step state as node-probe, plus the pause epoch. */
+export const NodeResumePayloadSchema = NodeProbePayloadSchema.extend({ epoch: pauseEpoch });
+export type NodeResumePayload = z.infer<typeof NodeResumePayloadSchema>;
+
+export const ClusterUpdatePayloadSchema = z.object({ v: version, cluster: clusterName });
+export type ClusterUpdatePayload = z.infer<typeof ClusterUpdatePayloadSchema>;

@@ -9,6 +9,10 @@ export const QUEUE_NAMES = {
   clusterCoordinator: 'cluster-coordinator',
   clusterStop: 'cluster-stop',
   clusterSetup: 'cluster-setup',
+  clusterPause: 'cluster-pause',
+  clusterResume: 'cluster-resume',
+  nodeResume: 'node-resume',
+  clusterUpdate: 'cluster-update',
 } as const;
 
 export type QueueKind = keyof typeof QUEUE_NAMES;

@@ -61,8 +61,9 @@ export function stopInstances(context: ActionContext): object {
   });
 }
 
-/** A started instance keeps its id, address and host key; it boots again through pending. Like a
- *  launch it needs quota and capacity in its zone (all or nothing). */
+/** A started instance keeps its id and host key, and its address unless the newAddressOnStart
+ *  fault is on (EC2 without an Elastic IP); it boots again through pending. Like a launch it
+ *  needs quota and capacity in its zone (all or nothing). */
 export function startInstances(context: ActionContext): object {
   return changeStates(
     'StartInstances',
@@ -73,6 +74,8 @@ export function startInstances(context: ActionContext): object {
       if (instance.state !== 'stopped') return;
       instance.state = 'pending';
       instance.stateTransitionReason = '';
+      if (ctx.faults.newAddressOnStart()) ctx.lifecycle.readdress(instance);
+      if (ctx.faults.neverSshReadyAtStart()) instance.faults.neverSshReady = true;
       ctx.lifecycle.boot(instance);
     },
     assertRoomToStart,

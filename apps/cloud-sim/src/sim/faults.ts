@@ -33,10 +33,15 @@ export const faultConfigSchema = z.strictObject({
   errorSequences: z.record(z.string(), z.array(z.union([z.literal('ok'), errorCode]))).optional(),
   /** Per action (or "*"): added latency in milliseconds before answering. */
   latencyMs: z.record(z.string(), z.number().int().min(0)).optional(),
-  /** Instances that never start an SSH server. */
+  /** Instances that never start an SSH server: drawn at launch, and again for each instance StartInstances starts (a VM that does not come back). */
   neverSshReady: instanceSelector.optional(),
   /** Instances whose SSH port accepts TCP but never sends a banner. */
   noBanner: instanceSelector.optional(),
+  /**
+   * StartInstances gives each started instance a new address (its host key stays): a real EC2
+   * instance without an Elastic IP gets a new public address at every start. Off by default.
+   */
+  newAddressOnStart: z.boolean().optional(),
   /** Instances that die this long after becoming SSH-ready (terminate: also end up terminated). */
   dieAfter: z
     .strictObject({ ...selectorFields, afterMs: z.number().int().min(0), terminate: z.boolean().optional() })
@@ -88,6 +93,16 @@ export class Faults {
     const rule = this.config.errorRates?.[action] ?? this.config.errorRates?.['*'];
     if (rule && this.random.next() < rule.rate) return rule.code ?? 'InternalError';
     return undefined;
+  }
+
+  /** Whether an instance StartInstances starts again never gets its SSH server back. */
+  neverSshReadyAtStart(): boolean {
+    return this.hits('neverSshReady');
+  }
+
+  /** Whether a stopped instance that is started again gets a new address. */
+  newAddressOnStart(): boolean {
+    return this.config.newAddressOnStart ?? false;
   }
 
   /** How many more instances of this type fit in this zone (Infinity without a rule). */

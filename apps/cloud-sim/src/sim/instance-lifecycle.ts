@@ -54,6 +54,14 @@ export class InstanceLifecycle {
     });
   }
 
+  /** A new address for a stopped instance (its SSH server listens there at the next boot). */
+  readdress(instance: SimInstance): void {
+    const previous = instance.address;
+    // Allocated before the old one is released, so the new address is never the old one.
+    instance.address = this.addresses.allocate();
+    this.addresses.release(previous);
+  }
+
   stop(instance: SimInstance, reason: string): void {
     this.cancelTimers(instance);
     instance.state = 'stopping';

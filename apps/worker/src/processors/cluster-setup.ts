@@ -26,7 +26,9 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       return { skipped: 'the cluster is not waiting for setup' };
     }
     const log = deps.log.child({ cluster: record.name, jobId: job.id });
-    const nodes = allNodes(record);
+    // Nodes that are not up (not back from a resume, gone) are left out rather than failing the setup.
+    const nodes = allNodes(record).filter((node) => node.state === 'up');
+    const missing = allNodes(record).length - nodes.length;
     await job.updateProgress({ step: 'verifying host keys' });
     const mismatches = await verifyPinnedHostKeys(deps, record, nodes);
     if (mismatches.length > 0) {
@@ -62,7 +64,7 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       throw error;
     }
     const decision = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).decision();
-    const status = !outcome.ok ? 'setup-failed' : decision?.decision === 'degraded' ? 'degraded' : 'ready';
+    const status = !outcome.ok ? 'setup-failed' : decision?.decision === 'degraded' || missing > 0 ? 'degraded' : 'ready';
     const failedNodes = Object.entries(outcome.nodes).filter(([, result]) => !result.ok).map(([name]) => name);
     const reason = outcome.ok ? (decision?.summary ?? 'setup done') : `setup did not succeed on: ${failedNodes.join(', ')}`;
     await finish(deps, record, status, reason, (node) => {
