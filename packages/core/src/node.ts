@@ -32,6 +32,8 @@ export class Node {
   hostKey: NodeDict['hostKey'];
   sshPort: number;
   setupStatus: NodeDict['setupStatus'];
+  /** The start or resize that launched the node; undefined in older records (the cluster's generation). */
+  generation: number | undefined;
 
   constructor(dict: NodeDict) {
     this.name = dict.name;
@@ -55,6 +57,7 @@ export class Node {
     this.hostKey = dict.hostKey === null ? null : { ...dict.hostKey };
     this.sshPort = dict.sshPort;
     this.setupStatus = dict.setupStatus;
+    this.generation = dict.generation;
   }
 
   /** Validates a stored node (defaults filled in); the error names every invalid field. */
@@ -106,6 +109,7 @@ export class Node {
       hostKey: this.hostKey === null ? null : { ...this.hostKey },
       sshPort: this.sshPort,
       setupStatus: this.setupStatus,
+      generation: this.generation,
     };
   }
 
