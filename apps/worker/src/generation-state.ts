@@ -4,7 +4,9 @@ import {
   generationKeys,
   type NodeResult,
   parseNodeResults,
+  parseResizePlan,
   parseStoredDecision,
+  type ResizePlan,
   type StoredDecision,
 } from '@elastiq/queue';
 import type { Redis } from 'ioredis';
@@ -52,6 +54,11 @@ export class GenerationState {
   async abandon(decision: StoredDecision): Promise<StoredDecision> {
     const stored = (await this.redis.eval(ABANDON_SCRIPT, 1, this.keys.decision, JSON.stringify(decision))) as string;
     return parseStoredDecision(stored) as StoredDecision;
+  }
+
+  /** The plan of a resize; null for a start (a start has none). */
+  async plan(): Promise<ResizePlan | null> {
+    return parseResizePlan(await this.redis.get(this.keys.plan));
   }
 
   async deadline(): Promise<number> {

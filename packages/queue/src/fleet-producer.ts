@@ -11,7 +11,8 @@ import type { ClusterRepository } from '@elastiq/store';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
-import { generationCounterKey, generationKeys } from './fleet-keys';
+import { generationKeys } from './fleet-keys';
+import { nextGeneration } from './generation-counter';
 import type { StoredDecision } from './fleet-state';
 import { clusterSetupJobId, clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
 import { clusterSetupJobName, clusterStopJobName, coordinatorJobName, nodeStartJobName } from './job-names';
@@ -23,6 +24,8 @@ import {
   type NodeStartPayload,
   PAYLOAD_VERSION,
 } from './payloads';
+import { nodesOfGeneration } from './resize-plan';
+import { type GrowClusterRequest, growCluster, type ResizeParts, type ResizeStarted, type ShrinkClusterRequest, shrinkCluster } from './resize-producer';
 import { updateRecord } from './update-record';
 
 export interface FleetProducerOptions {
@@ -107,7 +110,7 @@ export class FleetProducer {
       generation,
       cloud: request.cloud,
       startDeadline: new Date(deadline).toISOString(),
-      nodes: Object.fromEntries(Object.entries(template.nodes).map(([kind, nodes]) => [kind, nodes.map(freshNode)])),
+      nodes: Object.fromEntries(Object.entries(template.nodes).map(([kind, nodes]) => [kind, nodes.map((node) => freshNode(node, generation))])),
       createdAt: existing?.value.createdAt ?? new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     };
@@ -203,29 +206,26 @@ export class FleetProducer {
     }
   }
 
+  /** `elastiq resize NAME -a N:KIND`: the added nodes as a new generation (resize-producer.ts). */
+  growCluster(request: GrowClusterRequest): Promise<ResizeStarted & StartedCluster> {
+    return growCluster(this.resizeParts(), request);
+  }
+
+  /** `elastiq resize NAME -r N:KIND` and `elastiq remove-node`: one batched termination (resize-producer.ts). */
+  shrinkCluster(request: ShrinkClusterRequest): Promise<ResizeStarted> {
+    return shrinkCluster(this.resizeParts(), request);
+  }
+
   async close(): Promise<void> {
     await this.queues.close();
   }
 
+  private resizeParts(): ResizeParts {
+    return { queues: this.queues, redis: this.redis, prefix: this.prefix, repository: this.repository };
+  }
+
   private async enqueueStart(record: ClusterDict, runSetup: boolean): Promise<StartedCluster> {
-    const { name, generation } = record;
-    const deadline = record.startDeadline === null ? Date.now() + record.startTimeout * 1000 : Date.parse(record.startDeadline);
-    const keys = generationKeys(this.prefix, name, generation);
-    await this.redis.set(keys.deadline, String(deadline), 'NX');
-    const nodes = Object.values(record.nodes).flat();
-    await this.queues.nodeStart.addBulk(
-      nodes.map((node) => {
-        const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name, kind: node.kind };
-        return { name: nodeStartJobName(name, node.name), data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
-      }),
-    );
-    const coordinator: CoordinatorPayload = { v: PAYLOAD_VERSION, cluster: name, generation, runSetup, sweep: 0 };
-    // Delayed until the deadline; node jobs promote it as soon as the outcome is certain.
-    await this.queues.clusterCoordinator.add(coordinatorJobName(name, generation), coordinator, {
-      jobId: coordinatorJobId(name, generation),
-      delay: Math.max(0, deadline - Date.now()),
-    });
-    return { name, generation, deadline, nodeCount: nodes.length };
+    return enqueueGeneration(this.queues, this.redis, this.prefix, record, { runSetup, jobName: coordinatorJobName(record.name, record.generation) });
   }
 
   /**
@@ -233,20 +233,44 @@ export class FleetProducer {
    * ids (which deduplicate) and of cloud tags (which rollback filters on).
    */
   private async nextGeneration(name: string, recorded: number): Promise<number> {
-    const key = generationCounterKey(this.prefix, name);
-    const next = await this.redis.incr(key);
-    if (next > recorded) return next;
-    await this.redis.set(key, String(recorded + 1));
-    return recorded + 1;
+    return nextGeneration(this.redis, this.prefix, name, recorded);
   }
 }
 
-function freshNode(node: NodeDict): NodeDict {
-  return { ...node, state: 'new', instanceId: null, ips: [], preferredIp: null, lastError: null, hostKey: null, setupStatus: null };
+/**
+ * The jobs of a generation that launches nodes (a start, or a resize that adds nodes): one
+ * node-start job per node of the generation, and its coordinator delayed until the deadline (node
+ * jobs promote it as soon as the outcome is certain). Adding them twice is a no-op (job ids).
+ */
+export async function enqueueGeneration(
+  queues: FleetQueues,
+  redis: Redis,
+  prefix: string,
+  record: ClusterDict,
+  { runSetup, jobName }: { runSetup: boolean; jobName: string },
+): Promise<StartedCluster> {
+  const { name, generation } = record;
+  const deadline = record.startDeadline === null ? Date.now() + record.startTimeout * 1000 : Date.parse(record.startDeadline);
+  await redis.set(generationKeys(prefix, name, generation).deadline, String(deadline), 'NX');
+  const nodes = nodesOfGeneration(record, generation);
+  await queues.nodeStart.addBulk(
+    nodes.map((node) => {
+      const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name, kind: node.kind };
+      return { name: nodeStartJobName(name, node.name), data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
+    }),
+  );
+  const coordinator: CoordinatorPayload = { v: PAYLOAD_VERSION, cluster: name, generation, runSetup, sweep: 0 };
+  await queues.clusterCoordinator.add(jobName, coordinator, { jobId: coordinatorJobId(name, generation), delay: Math.max(0, deadline - Date.now()) });
+  return { name, generation, deadline, nodeCount: nodes.length };
+}
+
+/** A node not launched yet, of the generation that is going to launch it. */
+export function freshNode(node: NodeDict, generation: number): NodeDict {
+  return { ...node, state: 'new', instanceId: null, ips: [], preferredIp: null, lastError: null, hostKey: null, setupStatus: null, generation };
 }
 
 /** Adds a job with a deterministic id; a finished job of that id is removed first so it runs again. */
-async function addReplacingFinished(queue: Queue, jobName: string, data: unknown, jobId: string): Promise<void> {
+export async function addReplacingFinished(queue: Queue, jobName: string, data: unknown, jobId: string): Promise<void> {
   const previous = await queue.getJob(jobId);
   if (previous !== undefined) {
     const state = await previous.getState();

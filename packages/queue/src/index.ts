@@ -7,4 +7,6 @@ export * from './job-names';
 export * from './parse-payload';
 export * from './payloads';
 export * from './queue-names';
+export * from './resize-plan';
+export * from './resize-producer';
 export * from './update-record';

@@ -26,3 +26,8 @@ export function clusterStopJobName(cluster: string): string {
 export function clusterSetupJobName(cluster: string): string {
   return `setup ${cluster}`;
 }
+
+/** A resize's coordinator or shrink job: `resize demo +3 compute gen 4`, `resize demo -compute003 gen 5`. */
+export function resizeJobName(cluster: string, summary: string, generation: number): string {
+  return `resize ${cluster} ${summary} gen ${generation}`;
+}

@@ -81,3 +81,7 @@ export const ClusterSetupPayloadSchema = z.object({
     .optional(),
 });
 export type ClusterSetupPayload = z.infer<typeof ClusterSetupPayloadSchema>;
+
+/** `resize -r` and `remove-node`: the nodes are in the generation's plan (resize-plan.ts), not here. */
+export const ClusterShrinkPayloadSchema = z.object({ v: version, cluster: clusterName, generation });
+export type ClusterShrinkPayload = z.infer<typeof ClusterShrinkPayloadSchema>;

@@ -1,10 +1,11 @@
-import type { ClusterDict } from '@elastiq/core';
+import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type ClusterSetupPayload,
   CoordinatorPayloadSchema,
   clusterSetupJobId,
   clusterSetupJobName,
   type CoordinatorPayload,
+  generationOf,
   nodeStopJobId,
   nodeStopJobName,
   type NodeStopPayload,
@@ -52,7 +53,10 @@ function coordinateStart(deps: WorkerDependencies, names: NameTagger) {
     const payload = parseJobPayload(CoordinatorPayloadSchema, job);
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
     const record = (await deps.repository.get(payload.cluster))?.value;
-    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    if (record === undefined) return { skipped: 'the cluster was stopped' };
+    // A newer generation (a resize after this start, a restart) supersedes this one, except that
+    // a failed generation's sweeps go on: they terminate by its own tag only, whatever came since.
+    if (record.generation !== payload.generation && (await state.decision())?.decision !== 'failed') return { skipped: 'superseded by another start, a resize or a stop' };
 
     const progress = jobProgress(job, { cluster: record.name });
     const stored = await state.decision();
@@ -111,7 +115,10 @@ async function decide(state: GenerationState, record: ClusterDict, job: Job, tok
 }
 
 async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision, payload: CoordinatorPayload): Promise<void> {
-  const state = new GenerationState(deps.redis, deps.prefix, record.name, record.generation);
+  const generation = record.generation;
+  const state = new GenerationState(deps.redis, deps.prefix, record.name, generation);
+  // A resize decides on the nodes it adds only; the others are neither kept nor dropped here.
+  const plan = await state.plan();
   // The dropped nodes' instances go first: they cost money and nobody will use them.
   await deps.queues.nodeStop.addBulk(
     decision.drop.map((node) => {
@@ -121,13 +128,15 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
   );
   const [results, instances] = await Promise.all([state.results(), state.instances()]);
   const keep = new Set(decision.keep);
-  const finalStatus = decision.decision === 'ready' ? 'ready' : 'degraded';
+  const ofGeneration = (cluster: ClusterDict, node: NodeDict) => generationOf(cluster, node) === generation;
+  const settled = plan === null ? (decision.decision === 'ready' ? 'ready' : 'degraded') : plan.previousStatus;
   const updated = await updateRecord(deps.repository, record.name, (cluster) => {
-    if (cluster.generation !== record.generation || cluster.status !== 'starting') return null;
+    if (cluster.generation !== generation || cluster.status !== (plan === null ? 'starting' : 'resizing')) return null;
     for (const [kind, nodes] of Object.entries(cluster.nodes)) {
       // Dropped nodes leave the record: their names are free for a later resize.
-      cluster.nodes[kind] = nodes.filter((node) => keep.has(node.name));
+      cluster.nodes[kind] = nodes.filter((node) => !ofGeneration(cluster, node) || keep.has(node.name));
       for (const node of cluster.nodes[kind]) {
+        if (!ofGeneration(cluster, node)) continue;
         const result = results[node.name];
         node.state = 'up';
         node.instanceId = instances[node.name] ?? node.instanceId;
@@ -137,8 +146,8 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
         node.lastError = null;
       }
     }
-    cluster.status = payload.runSetup ? 'setting-up' : finalStatus;
-    cluster.statusReason = decision.summary;
+    cluster.status = payload.runSetup ? 'setting-up' : settled;
+    cluster.statusReason = plan === null ? decision.summary : `resize ${plan.summary}: ${decision.summary}`;
     cluster.startDeadline = null;
     return cluster;
   });
