@@ -3,6 +3,8 @@ import { CommandContext, type Terminal } from './command-context';
 import { registerListNodes } from './commands/list-nodes';
 import { registerListTemplates } from './commands/list-templates';
 import { registerList } from './commands/list';
+import { registerRemoveNode } from './commands/remove-node';
+import { registerResize } from './commands/resize';
 import { registerSetup } from './commands/setup';
 import { registerSsh } from './commands/ssh';
 import { registerStart } from './commands/start';
@@ -59,6 +61,8 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerStop(program, run);
   registerSetup(program, run);
   registerSsh(program, run);
+  registerResize(program, run);
+  registerRemoveNode(program, run);
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`elastiq ${command.name()} --help\` for usage)`);
   return program;
 }

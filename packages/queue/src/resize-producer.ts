@@ -16,7 +16,7 @@ import { generationOf, parseResizePlan, type ResizePlan } from './resize-plan';
 // setup or another resize in progress would be raced (pause/resume statuses are not in the list
 // either, so they are refused too).
 
-const RESIZABLE = new Set<string>(['ready', 'degraded', 'setup-failed']);
+export const RESIZABLE_STATUSES: ReadonlySet<string> = new Set(['ready', 'degraded', 'setup-failed']);
 
 export interface ResizeParts {
   queues: FleetQueues;
@@ -125,7 +125,7 @@ async function settledCluster(parts: ResizeParts, name: string) {
   const existing = await parts.repository.get(name);
   if (existing === null) throw new ClusterNotFound(name, { hint: '`elastiq list` shows the clusters that exist' });
   const { status } = existing.value;
-  if (!RESIZABLE.has(status)) {
+  if (!RESIZABLE_STATUSES.has(status)) {
     if (status === 'resizing') {
       await resumeResize(parts, existing.value);
       throw new ClusterBusy(name, status, 'be resized', { hint: `a resize is in progress; follow it with \`elastiq watch ${name}\`` });

@@ -58,20 +58,22 @@ function coordinateStart(deps: WorkerDependencies, names: NameTagger) {
     // a failed generation's sweeps go on: they terminate by its own tag only, whatever came since.
     if (record.generation !== payload.generation && (await state.decision())?.decision !== 'failed') return { skipped: 'superseded by another start, a resize or a stop' };
 
+    const generation = payload.generation;
     const progress = jobProgress(job, { cluster: record.name });
     const stored = await state.decision();
-    if (stored === null) await progress('deciding', { generation: record.generation });
+    if (stored === null) await progress('deciding', { generation });
     const decision = stored ?? (await decide(state, record, job, token, progress));
     await job.log(decision.summary);
-    await progress(decision.decision, { generation: record.generation, decision: decision.decision, keep: decision.keep.length, drop: decision.drop.length, sweep: payload.sweep });
-    const log = deps.log.child({ cluster: record.name, generation: record.generation, jobId: job.id });
+    await progress(decision.decision, { generation, decision: decision.decision, keep: decision.keep.length, drop: decision.drop.length, sweep: payload.sweep });
+    const log = deps.log.child({ cluster: record.name, generation, jobId: job.id });
     switch (decision.decision) {
       case 'stopped':
         return { decision: 'stopped' };
       case 'failed': {
-        const { terminated } = await terminateEverything(deps.cloudFor(record), record.name, record.generation, await recordedInstances(state));
+        // Always this generation's tag, never the record's: a resize may have begun since.
+        const { terminated } = await terminateEverything(deps.cloudFor(record), record.name, generation, await recordedInstances(state));
         log.warn({ terminated: terminated.length, sweep: payload.sweep }, 'start failed: rolled back');
-        await recordFailure(deps, record, decision);
+        if (record.generation === generation) await recordFailure(deps, record, decision);
         if (payload.sweep < deps.tuning.sweepCount) {
           // Launches in flight at the decision may finish late: look again in a moment.
           return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
