@@ -63,7 +63,9 @@ export async function growCluster(parts: ResizeParts, request: GrowClusterReques
   const plan: ResizePlan = { ...planBase(current, request), action: 'grow', min: request.min, remove: [] };
   const deadline = Date.now() + current.startTimeout * 1000;
   const nodes = stampGenerations(current);
-  for (const node of request.add) (nodes[node.kind] ??= []).push(freshNode({ ...node, clusterName: request.name }, generation));
+  for (const node of request.add) {
+    nodes[node.kind] = [...(nodes[node.kind] ?? []), freshNode({ ...node, clusterName: request.name }, generation)];
+  }
   const record: ClusterDict = {
     ...current,
     ...resizingStatus(request.summary, generation),
