@@ -31,16 +31,7 @@ describe('elastiq resize / remove-node: a running cluster grows and shrinks', ()
     await writeFile(
       configPath,
       [
-        '[cloud/sim]',
-        'provider=ec2_boto',
-        `ec2_url=${fleet.sim.endpoint}`,
-        `ec2_region=${fleet.sim.region}`,
-        '[login/e2e]',
-        'image_user=elastiq',
-        'image_sudo=no',
-        `user_key_name=elastiq-${fleet.prefix}`,
-        `user_key_private=${fleet.keys.privateKeyPath}`,
-        `user_key_public=${fleet.keys.publicKeyPath}`,
+        ...fleet.configSections(),
         '[setup/scripted]',
         'provider=script',
         `script_path=${script}`,
