@@ -47,6 +47,14 @@ describe('elastiq resize / remove-node: a running cluster grows and shrinks', ()
         'ssh_to=compute',
         // The deadline of a growth too: the never-booting nodes are given up after it.
         'start_timeout=15',
+        // Only a source for a kind `demo` does not have (`resize -t gpus`).
+        '[cluster/gpus]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=scripted',
+        'image_id=ami-sim',
+        'flavor=m5.large',
+        'gpu_nodes=1',
         '',
       ].join('\n'),
     );
@@ -134,6 +142,27 @@ describe('elastiq resize / remove-node: a running cluster grows and shrinks', ()
     const after = await record();
     expect({ status: after.status, nodes: Object.keys(byName(after)).sort() }).toEqual({ status: 'ready', nodes: ['compute001', 'frontend001'] });
     await waitFor(() => fleet.liveInstances('demo').length === 2, 10_000);
+  });
+
+  it('launches a kind the cluster does not have from -t TEMPLATE, and refuses it without one', async () => {
+    const withoutTemplate = await elastiq('resize', 'demo', '-a', '1:gpu');
+    expect(withoutTemplate.code).toBe(64);
+    expect(withoutTemplate.stderr.trimEnd().split('\n')).toEqual([expect.stringContaining('has no node of kind `gpu` to copy, and its template does not define one')]);
+
+    const result = await elastiq('resize', 'demo', '-a', '1:gpu', '-t', 'gpus', '--no-setup');
+
+    expect({ code: result.code, stderr: result.stderr }).toMatchObject({ code: 0, stderr: expect.stringContaining('adding gpu001') });
+    expect((await record()).nodes.gpu?.map((node) => [node.name, node.flavor, node.state])).toEqual([['gpu001', 'm5.large', 'up']]);
+  });
+
+  it('is stopped whole by a stop during a growth: every instance of every generation terminated, the record deleted', async () => {
+    expect((await elastiq('resize', 'demo', '-a', '2:compute', '--no-wait')).code).toBe(0);
+
+    const result = await elastiq('stop', 'demo', '-y', '--wait');
+
+    expect(result.code).toBe(0);
+    expect(await fleet.repository.get('demo')).toBeNull();
+    await waitFor(() => fleet.liveInstances('demo').length === 0, 20_000);
   });
 
   it('refuses to resize a cluster whose start is in progress, in one line with exit code 75', async () => {
