@@ -49,13 +49,11 @@ export async function openNodeJob<S extends z.ZodType<NodeJobPayload>>(
   // A cluster's nodes come from several generations (its start and its resizes): a node job acts
   // only while the record's node is the one its generation launched. Not so: a later start
   // replaced the record, or a failed resize removed the node (and a later one may reuse its name).
-  if (node === undefined || generationOf(record, node) !== payload.generation) {
-    if (node === undefined && record.generation === payload.generation) {
-      throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
-    }
-    return { skipped: 'superseded by another start, a resize or a stop' };
-  }
+  if (node !== undefined && generationOf(record, node) !== payload.generation) return { skipped: 'superseded by another start, a resize or a stop' };
+  if (node === undefined && record.generation !== payload.generation) return { skipped: 'superseded by another start, a resize or a stop' };
+  // Decided: a dropped node or a rolled-back growth's node has left the record, and that is fine.
   if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
+  if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
   if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
   const promoteAfter = (outcome: 'up' | 'down' | 'failed') =>
     promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCountOf(payload.generation));
