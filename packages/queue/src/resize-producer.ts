@@ -2,7 +2,8 @@ import { ClusterBusy, type ClusterDict, ClusterNotFound, ConcurrentModification,
 import type { ClusterRepository } from '@elastiq/store';
 import type { Redis } from 'ioredis';
 import { generationKeys } from './fleet-keys';
-import { addReplacingFinished, enqueueGeneration, freshNode, type StartedCluster } from './fleet-producer';
+import { addReplacingFinished, enqueueGeneration, freshNode } from './enqueue-jobs';
+import type { StartedCluster } from './fleet-producer';
 import type { FleetQueues } from './fleet-queues';
 import { nextGeneration } from './generation-counter';
 import { clusterShrinkJobId, coordinatorJobId } from './job-ids';
