@@ -166,9 +166,12 @@ describe('elastiq resize / remove-node: a running cluster grows and shrinks', ()
   });
 
   it('refuses to resize a cluster whose start is in progress, in one line with exit code 75', async () => {
+    // A slow RunInstances keeps the start `starting` whatever the speed of the machine.
+    fleet.sim.setFaults({ latencyMs: { RunInstances: 5000 } });
     expect((await elastiq('start', 'demo', '-n', 'busy', '--no-wait')).code).toBe(0);
 
     const result = await elastiq('resize', 'busy', '-a', '1:compute');
+    fleet.sim.setFaults({ latencyMs: {} });
 
     expect(result.code).toBe(75);
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: cluster `busy` is starting: it cannot be resized now/)]);
