@@ -46,20 +46,10 @@ describe('elastiq start / stop on the fleet', () => {
     await fleet.spawnWorker();
     dir = await makeTempDir('cli-e2e');
     configPath = join(dir.path, 'config');
-    // No keys in the file: the worker's AWS_* environment (set by the harness) is what cloud-sim gets.
     await writeFile(
       configPath,
       [
-        '[cloud/sim]',
-        'provider=ec2_boto',
-        `ec2_url=${fleet.sim.endpoint}`,
-        `ec2_region=${fleet.sim.region}`,
-        '[login/e2e]',
-        'image_user=elastiq',
-        'image_sudo=no',
-        `user_key_name=elastiq-${fleet.prefix}`,
-        `user_key_private=${fleet.keys.privateKeyPath}`,
-        `user_key_public=${fleet.keys.publicKeyPath}`,
+        ...fleet.configSections(),
         '[setup/e2e]',
         'frontend_groups=frontend',
         'compute_groups=compute',

@@ -148,6 +148,25 @@ export class FleetHarness {
     };
   }
 
+  /**
+   * The `[cloud/sim]` and `[login/e2e]` sections of an ElastiCluster configuration for this fleet,
+   * for specs that run the CLI. No keys in them: the worker's AWS_* environment is what cloud-sim gets.
+   */
+  configSections(): string[] {
+    return [
+      '[cloud/sim]',
+      'provider=ec2_boto',
+      `ec2_url=${this.sim.endpoint}`,
+      `ec2_region=${this.sim.region}`,
+      '[login/e2e]',
+      'image_user=elastiq',
+      'image_sudo=no',
+      `user_key_name=elastiq-${this.prefix}`,
+      `user_key_private=${this.keys.privateKeyPath}`,
+      `user_key_public=${this.keys.publicKeyPath}`,
+    ];
+  }
+
   get scratchDir(): string {
     return this.tempDir.path;
   }

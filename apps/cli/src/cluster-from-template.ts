@@ -1,5 +1,5 @@
 import type { ClusterTemplate } from '@elastiq/config';
-import { type CloudSettings, Cluster, type ClusterDict, ConfigurationError } from '@elastiq/core';
+import { type CloudSettings, Cluster, type ClusterDict, ConfigurationError, type NodeSpec } from '@elastiq/core';
 
 export interface ClusterRequest {
   name: string;
@@ -34,22 +34,29 @@ export function clusterFromTemplate(template: ClusterTemplate, request: ClusterR
     const count = request.counts.get(kind.kind) ?? kind.count;
     // A --nodes count below the template's min_nodes lowers the minimum with it.
     minNodes[kind.kind] = Math.min(kind.min, count);
-    cluster.addNodes(kind.kind, count, {
-      imageId: kind.imageId,
-      imageUser: kind.imageUser,
-      imageUserdata: kind.imageUserdata,
-      flavor: kind.flavor,
-      securityGroup: kind.securityGroup,
-      extra: {
-        ...kind.extra,
-        network_ids: kind.networkIds,
-        // The setup step reads a node's Ansible groups from here (see apps/worker cluster-setup).
-        groups: template.setup.groups[kind.kind] ?? [kind.kind],
-      },
-    });
+    cluster.addNodes(kind.kind, count, nodeSpecOfKind(template, kind.kind) as NodeSpec);
   }
   cluster.minNodes = minNodes;
   return { cluster: cluster.toDict(), cloud };
+}
+
+/** What a node of `kind` is launched from, as the template says (undefined: the template has no such kind). */
+export function nodeSpecOfKind(template: ClusterTemplate, kindName: string): NodeSpec | undefined {
+  const kind = template.kinds.find((candidate) => candidate.kind === kindName);
+  if (kind === undefined) return undefined;
+  return {
+    imageId: kind.imageId,
+    imageUser: kind.imageUser,
+    imageUserdata: kind.imageUserdata,
+    flavor: kind.flavor,
+    securityGroup: kind.securityGroup,
+    extra: {
+      ...kind.extra,
+      network_ids: kind.networkIds,
+      // The setup step reads a node's Ansible groups from here (see apps/worker cluster-setup).
+      groups: template.setup.groups[kind.kind] ?? [kind.kind],
+    },
+  };
 }
 
 /** Where the worker finds the cloud: endpoint and region, and *where* the credentials are. */

@@ -5,6 +5,8 @@ import { registerListTemplates } from './commands/list-templates';
 import { registerList } from './commands/list';
 import { registerPause } from './commands/pause';
 import { registerResume } from './commands/resume';
+import { registerRemoveNode } from './commands/remove-node';
+import { registerResize } from './commands/resize';
 import { registerSetup } from './commands/setup';
 import { registerSsh } from './commands/ssh';
 import { registerStart } from './commands/start';
@@ -65,6 +67,8 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerPause(program, run);
   registerResume(program, run);
   registerUpdate(program, run);
+  registerResize(program, run);
+  registerRemoveNode(program, run);
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`elastiq ${command.name()} --help\` for usage)`);
   return program;
 }

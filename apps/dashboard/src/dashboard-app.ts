@@ -47,14 +47,15 @@ export function createDashboardApp({ connection, prefix, credentials, readOnly }
 }
 
 const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
-  nodeStart: 'one job per node of a start: launches its instance',
+  nodeStart: 'one job per node of a start or resize: launches its instance',
   nodeProbe: 'one job per node: waits until the instance runs and answers SSH',
   nodeStop: 'terminates one node of a start that was rolled back',
-  clusterCoordinator: 'decides a start (ready, degraded, rolled back) and hands over to setup',
+  clusterCoordinator: 'decides a start or the growth of a resize (ready, degraded, rolled back) and hands over to setup',
   clusterStop: 'terminates every instance of a cluster, sweeping for late launches',
   clusterSetup: 'configures a started cluster (Ansible or script provider)',
   clusterPause: 'stops every instance of a cluster (elastiq pause) until the cloud reports them stopped',
   clusterResume: 'starts a paused cluster again and decides which nodes came back',
   nodeResume: 'one job per node of a resume: probes its new address against its pinned host key',
   clusterUpdate: 'lists a cluster\'s instances once and brings its record in line (elastiq update)',
+  clusterShrink: 'terminates the nodes a resize or remove-node removes, in one batched call',
 };

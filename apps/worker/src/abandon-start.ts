@@ -1,6 +1,6 @@
-import { CoordinatorPayloadSchema, type StoredDecision } from '@elastiq/queue';
+import { CoordinatorPayloadSchema, nodesOfGeneration, type StoredDecision } from '@elastiq/queue';
 import type { Job } from 'bullmq';
-import { allNodes, GenerationState } from './generation-state';
+import { GenerationState } from './generation-state';
 import { recordedInstances, recordFailure, terminateEverything } from './rollback';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -20,16 +20,18 @@ export async function abandonStart(deps: WorkerDependencies, job: Pick<Job, 'dat
   if (!payload.success) return;
   const { cluster, generation } = payload.data;
   const record = (await deps.repository.get(cluster))?.value;
-  if (record === undefined || record.generation !== generation || record.status !== 'starting') return;
+  if (record === undefined || record.generation !== generation || (record.status !== 'starting' && record.status !== 'resizing')) return;
   const log = deps.log.child({ cluster, generation, jobId: job.id });
   const state = new GenerationState(deps.redis, deps.prefix, cluster, generation);
+  // A growth is rolled back like a start, but only its own nodes (its generation's tag).
+  if (record.status === 'resizing' && (await state.plan())?.action !== 'grow') return;
   const cause = error instanceof Error ? error.message : String(error);
   const reason = `the start could not be completed (coordinator failed after ${attempts} attempt(s): ${cause})`;
   const decision = await state.abandon({
     decision: 'failed',
     decidedAt: Date.now(),
     keep: [],
-    drop: allNodes(record).map((node) => node.name),
+    drop: nodesOfGeneration(record, generation).map((node) => node.name),
     reasons: {},
     summary: `failed: ${reason}`,
   });

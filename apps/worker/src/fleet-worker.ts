@@ -10,6 +10,7 @@ import { clusterResumeProcessor } from './processors/cluster-resume';
 import { clusterUpdateProcessor } from './processors/cluster-update';
 import { nodeResumeProcessor } from './processors/node-resume';
 import { clusterSetupProcessor } from './processors/cluster-setup';
+import { clusterShrinkProcessor } from './processors/cluster-shrink';
 import { clusterStopProcessor } from './processors/cluster-stop';
 import { nodeProbeProcessor } from './processors/node-probe';
 import { nodeStartProcessor } from './processors/node-start';
@@ -45,6 +46,7 @@ export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   clusterResume: 5,
   nodeResume: 50,
   clusterUpdate: 5,
+  clusterShrink: 5,
 };
 
 export interface FleetWorker {
@@ -67,6 +69,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     clusterResume: clusterResumeProcessor(deps),
     nodeResume: nodeResumeProcessor(deps),
     clusterUpdate: clusterUpdateProcessor(deps),
+    clusterShrink: clusterShrinkProcessor(deps),
   };
   const workers = (options.kinds ?? ALL_QUEUE_KINDS).map((kind) => {
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {

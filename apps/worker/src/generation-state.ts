@@ -2,7 +2,9 @@ import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type GenerationKeys,
   generationKeys,
+  parseResizePlan,
   parseStoredDecision,
+  type ResizePlan,
   type StoredDecision,
 } from '@elastiq/queue';
 import type { Redis } from 'ioredis';
@@ -33,6 +35,11 @@ export class GenerationState extends NodeReports {
 
   async decision(): Promise<StoredDecision | null> {
     return parseStoredDecision(await this.redis.get(this.keys.decision));
+  }
+
+  /** The plan of a resize; null for a start (a start has none). */
+  async plan(): Promise<ResizePlan | null> {
+    return parseResizePlan(await this.redis.get(this.keys.plan));
   }
 
   /** Stores `decision` unless one is stored already; returns the stored one (ours or the earlier). */

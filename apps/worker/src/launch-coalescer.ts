@@ -9,7 +9,7 @@ import {
   TAG_KIND,
 } from '@elastiq/cloud';
 import { CloudError, type ClusterDict, type NodeDict } from '@elastiq/core';
-import { updateRecord } from '@elastiq/queue';
+import { generationOf, updateRecord } from '@elastiq/queue';
 import { GenerationState, findNode } from './generation-state';
 import { LaunchBatchStore, type StoredLaunchRequest } from './launch-batch-store';
 import { prepareGeneration } from './prepare-generation';
@@ -58,13 +58,14 @@ export class LaunchCoalescer {
   constructor(private readonly deps: WorkerDependencies) {}
 
   async launch(cluster: ClusterDict, node: NodeDict): Promise<LaunchOutcome> {
-    const state = new GenerationState(this.deps.redis, this.deps.prefix, cluster.name, cluster.generation);
+    // The node's own generation: a resize launches a generation next to the ones already running.
+    const state = new GenerationState(this.deps.redis, this.deps.prefix, cluster.name, generationOf(cluster, node));
     const batches = new LaunchBatchStore(this.deps.redis, state);
     const known = await state.instanceOf(node.name);
     const batchId = await batches.batchOf(node.name);
     if (known !== null) return { kind: 'launched', instanceId: known, call: await recordedCall(batches, batchId, node.name) };
     return new Promise<LaunchOutcome>((resolve, reject) => {
-      const key = batchId === null ? `new|${cluster.name}|${cluster.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
+      const key = batchId === null ? `new|${cluster.name}|${state.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
       let group = this.groups.get(key);
       if (group === undefined) {
         group = { cluster, batchId, members: [] };
@@ -102,7 +103,7 @@ export class LaunchCoalescer {
     }
     const batchId = `${first.kind}-${randomUUID().slice(0, 13)}`;
     const request: StoredLaunchRequest = {
-      clientToken: clientTokenFor(cluster.name, cluster.generation, batchId),
+      clientToken: clientTokenFor(cluster.name, state.generation, batchId),
       imageId: first.imageId,
       flavor: first.flavor,
       keyName: first.userKeyName,
@@ -111,7 +112,7 @@ export class LaunchCoalescer {
       ...(cluster.availabilityZone ? { availabilityZone: cluster.availabilityZone } : {}),
       tags: {
         [TAG_CLUSTER]: cluster.name,
-        [TAG_GENERATION]: String(cluster.generation),
+        [TAG_GENERATION]: String(state.generation),
         [TAG_KIND]: first.kind,
         [TAG_BATCH]: batchId,
       },
@@ -149,7 +150,7 @@ export class LaunchCoalescer {
     batches: LaunchBatchStore,
     cluster: ClusterDict,
   ): Promise<void> {
-    const log = this.deps.log.child({ cluster: cluster.name, generation: cluster.generation, batchId });
+    const log = this.deps.log.child({ cluster: cluster.name, generation: state.generation, batchId });
     let instances: CloudInstance[];
     let unlaunched: { retry: boolean; reason: string; code?: string } = { retry: true, reason: 'partial launch: the cloud had no capacity for this node' };
     try {
@@ -175,10 +176,10 @@ export class LaunchCoalescer {
     await this.standDownIfDecided(state, cloud, launched);
     if (launched.size > 0) {
       await updateRecord(this.deps.repository, cluster.name, (record) => {
-        if (record.generation !== cluster.generation) return null;
+        if (record.generation !== state.generation) return null;
         for (const node of Object.values(record.nodes).flat()) {
           const instanceId = launched.get(node.name);
-          if (instanceId !== undefined && (node.state === 'new' || node.state === 'launching')) {
+          if (instanceId !== undefined && generationOf(record, node) === state.generation && (node.state === 'new' || node.state === 'launching')) {
             node.instanceId = instanceId;
             node.state = 'pending';
           }

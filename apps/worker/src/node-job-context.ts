@@ -1,5 +1,5 @@
 import type { ClusterDict, NodeDict } from '@elastiq/core';
-import { parseJobPayload } from '@elastiq/queue';
+import { generationOf, parseJobPayload } from '@elastiq/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
 import type { Logger } from 'pino';
 import type { z } from 'zod';
@@ -43,14 +43,20 @@ export async function openNodeJob<S extends z.ZodType<NodeJobPayload>>(
   const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
   const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
   const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
-  if (current === null || current.record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+  if (current === null) return { skipped: 'superseded by another start or a stop' };
   const { record } = current;
-  if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
   const node = current.node(payload.node);
+  // A cluster's nodes come from several generations (its start and its resizes): a node job acts
+  // only while the record's node is the one its generation launched. Not so: a later start
+  // replaced the record, or a failed resize removed the node (and a later one may reuse its name).
+  if (node !== undefined && generationOf(record, node) !== payload.generation) return { skipped: 'superseded by another start, a resize or a stop' };
+  if (node === undefined && record.generation !== payload.generation) return { skipped: 'superseded by another start, a resize or a stop' };
+  // Decided: a dropped node or a rolled-back growth's node has left the record, and that is fine.
+  if ((await state.decision()) !== null) return { skipped: 'the start is already decided' };
   if (node === undefined) throw new UnrecoverableError(`node \`${payload.node}\` is not in the record of cluster \`${payload.cluster}\``);
   if (await state.hasResult(node.name)) return { skipped: 'the node already reported' };
   const promoteAfter = (outcome: 'up' | 'down' | 'failed') =>
-    promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCount);
+    promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCountOf(payload.generation));
   const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
   return { context: { payload, log, state, record, node, progress, promoteAfter } };
 }

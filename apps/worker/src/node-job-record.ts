@@ -1,4 +1,5 @@
 import type { ClusterDict, NodeDict } from '@elastiq/core';
+import { generationOf } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository } from '@elastiq/store';
 import type { Redis } from 'ioredis';
 import { allNodes } from './generation-state';
@@ -14,8 +15,10 @@ export interface NodeJobRecord {
   /** Frozen: every job of the worker holds the same object. */
   readonly record: ClusterDict;
   readonly revision: number;
-  /** How many nodes the record lists (what "every node reported" means). */
+  /** How many nodes the record lists. */
   readonly nodeCount: number;
+  /** How many nodes a generation launched (what "every node of a start or resize reported" means). */
+  nodeCountOf(generation: number): number;
   node(name: string): NodeDict | undefined;
 }
 
@@ -40,8 +43,17 @@ export async function readNodeJobRecord(repository: ClusterRepository, redis: Re
 
 function indexed(versioned: { value: ClusterDict; revision: number } | null): NodeJobRecord | null {
   if (versioned === null) return null;
-  const nodes = new Map(allNodes(versioned.value).map((node) => [node.name, node]));
-  return { record: deepFreeze(versioned.value), revision: versioned.revision, nodeCount: nodes.size, node: (name) => nodes.get(name) };
+  const record = versioned.value;
+  const nodes = new Map(allNodes(record).map((node) => [node.name, node]));
+  const perGeneration = new Map<number, number>();
+  for (const node of nodes.values()) perGeneration.set(generationOf(record, node), (perGeneration.get(generationOf(record, node)) ?? 0) + 1);
+  return {
+    record: deepFreeze(record),
+    revision: versioned.revision,
+    nodeCount: nodes.size,
+    nodeCountOf: (generation) => perGeneration.get(generation) ?? 0,
+    node: (name) => nodes.get(name),
+  };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,7 +1,7 @@
 import type { CloudProvider } from '@elastiq/cloud';
 import type { ClusterDict } from '@elastiq/core';
+import { nodesOfGeneration } from '@elastiq/queue';
 import type { GenerationState } from './generation-state';
-import { allNodes } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
 
 const LOCK_MS = 30_000;
@@ -27,7 +27,8 @@ export async function prepareGeneration(deps: WorkerDependencies, state: Generat
     // The other worker failed or died: check for ourselves (its error, if any, will be ours too).
   }
   try {
-    const nodes = allNodes(cluster);
+    // Only what this generation launches: a resize must not fail on an image its older nodes used.
+    const nodes = nodesOfGeneration(cluster, state.generation);
     await cloud.ensureKeyPair(cluster.userKeyName, cluster.userKeyPublic);
     await cloud.checkLaunchParameters({
       imageIds: unique(nodes.map((node) => node.imageId)),

@@ -1,6 +1,6 @@
 import type { CloudInstance, CloudProvider } from '@elastiq/cloud';
 import type { ClusterDict } from '@elastiq/core';
-import { type StoredDecision, updateRecord } from '@elastiq/queue';
+import { generationOf, type ResizePlan, type StoredDecision, updateRecord } from '@elastiq/queue';
 import { GenerationState } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -36,8 +36,14 @@ export function stillAlive(instances: CloudInstance[]): CloudInstance[] {
   return instances.filter((instance) => instance.state !== 'terminated');
 }
 
-/** The record of a start that failed: status `failed` with the decision's summary, and why per node. */
+/**
+ * The record of a generation that failed and was rolled back: a start's cluster becomes `failed`;
+ * a resize's added nodes leave the record (their names are free) and the cluster gets back the
+ * status it had: the nodes of earlier generations are never touched.
+ */
 export async function recordFailure(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision): Promise<void> {
+  const plan = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).plan();
+  if (plan !== null) return recordResizeFailure(deps, record, decision, plan);
   const instances = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).instances();
   await updateRecord(deps.repository, record.name, (cluster) => {
     if (cluster.generation !== record.generation || (cluster.status !== 'starting' && cluster.status !== 'failed')) return null;
@@ -50,6 +56,23 @@ export async function recordFailure(deps: WorkerDependencies, record: ClusterDic
       node.state = instanceId ? 'terminated' : 'failed';
       node.lastError = decision.reasons[node.name] ?? 'rolled back: the start failed';
     }
+    return cluster;
+  });
+}
+
+async function recordResizeFailure(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision, plan: ResizePlan): Promise<void> {
+  const generation = record.generation;
+  await updateRecord(deps.repository, record.name, (cluster) => {
+    if (cluster.generation !== generation || cluster.status !== 'resizing') return null;
+    for (const [kind, nodes] of Object.entries(cluster.nodes)) {
+      const kept = nodes.filter((node) => generationOf(cluster, node) !== generation);
+      // A kind only this resize brought leaves with its nodes.
+      if (kept.length === 0 && nodes.length > 0) delete cluster.nodes[kind];
+      else cluster.nodes[kind] = kept;
+    }
+    cluster.status = plan.previousStatus;
+    cluster.statusReason = `resize ${plan.summary} (generation ${generation}) was rolled back, the other nodes were not touched: ${decision.summary}`;
+    cluster.startDeadline = null;
     return cluster;
   });
 }

@@ -1,17 +1,21 @@
 import { type ClusterDict, decideStartOutcome, type StartOutcome } from '@elastiq/core';
-import { coordinatorJobId, type NodeResult, type StoredDecision } from '@elastiq/queue';
+import { coordinatorJobId, type NodeResult, nodesOfGeneration, type StoredDecision } from '@elastiq/queue';
 import type { GenerationState } from './generation-state';
-import { allNodes } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
 
 /** Feeds the node results of a start to core's decision function. */
 export async function evaluateStart(state: GenerationState, cluster: ClusterDict, now = Date.now()): Promise<StartOutcome> {
-  const [results, lastErrors, deadline] = await Promise.all([state.results(), state.lastErrors(), state.deadline()]);
+  const [results, lastErrors, deadline, plan] = await Promise.all([state.results(), state.lastErrors(), state.deadline(), state.plan()]);
+  // Only the generation's nodes are decided on: a resize's outcome is that of the nodes it adds,
+  // with its own minimums (`--min`, default all); the nodes already running are not in question.
+  const ofGeneration = nodesOfGeneration(cluster, state.generation);
+  const minNodes = plan?.action === 'grow' ? plan.min : cluster.minNodes;
   const kinds: Record<string, { wanted: number; min: number }> = {};
-  for (const [kind, nodes] of Object.entries(cluster.nodes)) {
-    kinds[kind] = { wanted: nodes.length, min: Math.min(cluster.minNodes[kind] ?? nodes.length, nodes.length) };
+  for (const node of ofGeneration) {
+    const wanted = (kinds[node.kind]?.wanted ?? 0) + 1;
+    kinds[node.kind] = { wanted, min: Math.min(minNodes[node.kind] ?? wanted, wanted) };
   }
-  const nodes = allNodes(cluster).map((node) => {
+  const nodes = ofGeneration.map((node) => {
     const result = results[node.name];
     const reason = result?.reason ?? lastErrors[node.name];
     return { name: node.name, kind: node.kind, outcome: result?.outcome ?? ('pending' as const), ...(reason ? { reason } : {}) };

@@ -26,7 +26,9 @@ const optionsSchema = z.object({
   runtime: z.enum(['sshd', 'light']),
   largeRuntime: z.enum(['sshd', 'light']),
   largeFrom: z.coerce.number().int().min(2),
-  only: z.array(z.enum(['sizes', 'series', 'baseline', 'what-if'])).optional(),
+  only: z.array(z.enum(['sizes', 'series', 'baseline', 'what-if', 'resize'])).optional(),
+  resizeBase: z.coerce.number().int().min(2),
+  resizeAdd: z.coerce.number().int().min(1),
   out: z.string().transform((path) => resolve(path)),
   plot: z.string().transform((path) => resolve(path)),
   maxMinutes: z.coerce.number().positive(),
@@ -47,7 +49,9 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     .option('--runtime <mode>', 'cloud-sim runtime below --large-from', 'sshd')
     .option('--large-runtime <mode>', 'cloud-sim runtime from --large-from nodes on', 'sshd')
     .option('--large-from <n>', 'size from which --large-runtime is used', '1000')
-    .option('--only <part...>', 'run only some parts: sizes, series, baseline, what-if')
+    .option('--only <part...>', 'run only some parts: sizes, series, baseline, what-if, resize (what-if and resize run only when named)')
+    .option('--resize-base <n>', 'resize: size of the running cluster that grows', '100')
+    .option('--resize-add <n>', 'resize: nodes added (and the size of the fresh start it is compared with)', '100')
     .option('--out <dir>', 'where results JSON goes', `${repoRoot}/bench/results`)
     .option('--plot <base>', 'plot path without extension (.svg and .png are written)', `${repoRoot}/docs/performance-time-to-ready`)
     .option('--max-minutes <n>', 'abort the whole bench after this long', '15')

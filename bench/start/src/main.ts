@@ -9,7 +9,8 @@ import { Redis } from 'ioredis';
 import { runBaselineStart } from './baseline';
 import { BenchUsageError, type BenchOptions, parseBenchOptions } from './bench-options';
 import { type BenchContext, runElastiqStart } from './elastiq-run';
-import { callsByActionTable, phasesTable, summaryTable, workerScalingTable } from './results-table';
+import { callsByActionTable, phasesTable, resizeTable, summaryTable, workerScalingTable } from './results-table';
+import { type ResizeRunResult, runElastiqResize } from './resize-run';
 import type { StartRunResult } from './run-metrics';
 import { writePlot } from './time-to-ready-plot';
 import { WHAT_IF_RUNS } from './what-if-runs';
@@ -61,6 +62,8 @@ interface BenchResults {
   series: StartRunResult[];
   baseline: StartRunResult[];
   whatIf: StartRunResult[];
+  /** `--only resize`: a growth of a running cluster and a fresh start of as many nodes, same run. */
+  resize?: { grown: ResizeRunResult[]; fresh: StartRunResult[] };
   errors: { label: string; error: string }[];
 }
 
@@ -69,7 +72,7 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
   const runtimeFor = (nodes: number) => (nodes >= options.largeFrom ? options.largeRuntime : options.runtime);
   const results: BenchResults = { sizes: [], series: [], baseline: [], whatIf: [], errors: [] };
   // One broken run is a result too: it is recorded and the bench goes on with the next one.
-  const timed = async (label: string, run: () => Promise<StartRunResult>): Promise<StartRunResult[]> => {
+  const timed = async <R extends { outcome: string; timeToReadyMs: number; floorMs: number }>(label: string, run: () => Promise<R>): Promise<R[]> => {
     context.log(`bench:start: ${label} ...`);
     try {
       const result = await run();
@@ -112,6 +115,12 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
       );
     }
   }
+  if (options.only?.includes('resize')) {
+    const { resizeBase: base, resizeAdd: added, workers } = options;
+    const fresh = await timed(`elastiq N=${added} (fresh start)`, () => runElastiqStart(context, { label: `fresh start N=${added}`, nodes: added, workers, runtime: runtimeFor(added) }));
+    const grown = await timed(`elastiq resize +${added} on ${base}`, () => runElastiqResize(context, { label: `resize +${added} on ${base}`, base, added, workers, runtime: runtimeFor(base + added) }));
+    results.resize = { grown, fresh };
+  }
   return results;
 }
 
@@ -126,6 +135,12 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
   }
 
   const all = [...results.sizes, ...results.baseline, ...results.series, ...results.whatIf];
+  if (results.resize !== undefined) {
+    const table = `## Resize: a growth of a running cluster next to a fresh start of as many nodes\n\n${resizeTable(results.resize.grown, results.resize.fresh)}`;
+    await writeFile(join(options.out, 'resize.md'), `${table}\n`);
+    process.stdout.write(`${table}\n`);
+    if (all.length === 0) return;
+  }
   const tables = [
     '## Start: time to ready, decision delay, API calls, memory',
     summaryTable([...results.sizes, ...results.baseline, ...results.whatIf]),

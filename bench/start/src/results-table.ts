@@ -1,4 +1,5 @@
 import type { StartRunResult } from './run-metrics';
+import type { ResizeRunResult } from './resize-run';
 
 // The human half of the output: Markdown tables (they read fine in a terminal and paste into
 // docs/performance.md as they are).
@@ -80,4 +81,35 @@ export function phasesTable(runs: StartRunResult[]): string {
       at(run.phases.ready),
     ]),
   );
+}
+
+/** A growth next to a fresh start of as many nodes, measured in the same run. */
+export function resizeTable(grown: ResizeRunResult[], fresh: StartRunResult[]): string {
+  const rows = [
+    ...grown.map((run) => [
+      run.label,
+      `+${run.addedNodes} on ${run.baseNodes}`,
+      `${run.addedUp}/${run.addedNodes}${run.existingUntouched ? '' : ' (existing nodes changed!)'}`,
+      seconds(run.timeToReadyMs),
+      seconds(run.floorMs),
+      fixed(run.ratio, 2),
+      String(Math.round(run.decisionDelayMs)),
+      fixed(run.callsPerAddedNode, 2),
+      Object.entries(run.calls.byAction).map(([action, calls]) => `${action} ${calls}`).join(', '),
+      String(run.calls.throttled),
+    ]),
+    ...fresh.map((run) => [
+      run.label,
+      `fresh ${run.nodes}`,
+      `${run.nodesUp}/${run.nodes}`,
+      seconds(run.timeToReadyMs),
+      seconds(run.floorMs),
+      fixed(run.ratio, 2),
+      String(Math.round(run.decisionDelayMs)),
+      fixed(run.startCalls.total / run.nodes, 2),
+      Object.entries(run.startCalls.byAction).map(([action, calls]) => `${action} ${calls}`).join(', '),
+      String(run.startCalls.throttled),
+    ]),
+  ];
+  return markdownTable(['run', 'nodes', 'up', 'time to ready s', 'floor s', 'ratio', 'decision delay ms', 'EC2 calls per node (no stop)', 'calls', 'throttled'], rows);
 }

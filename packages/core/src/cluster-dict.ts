@@ -32,6 +32,7 @@ export const CLUSTER_STATUSES = [
   'pausing', // StopInstances sent; waiting until the cloud reports every instance stopped
   'paused', // every instance stopped; `elastiq resume` starts them again
   'resuming', // StartInstances sent; every node is probed against its pinned host key
+  'resizing', // a resize (nodes added or removed) is in progress; the existing nodes keep running
 ] as const;
 export type ClusterStatus = (typeof CLUSTER_STATUSES)[number];
 
@@ -62,6 +63,8 @@ export const NodeDictSchema = z.object({
   /** SSH port (22 on a real cloud; cloud-sim's unprivileged mode uses others). */
   sshPort: z.number().int().positive().default(22),
   setupStatus: z.enum(['ok', 'failed', 'unreachable', 'skipped']).nullable().default(null),
+  /** The generation (start or resize) that launched this node; absent in records written before resize existed: the cluster's generation. */
+  generation: z.number().int().positive().optional(),
 });
 export type NodeDict = z.infer<typeof NodeDictSchema>;
 
@@ -99,7 +102,11 @@ export const ClusterDictSchema = z.object({
   status: z.enum(CLUSTER_STATUSES).default('starting'),
   /** Why the cluster is in its status (a decision summary, a setup failure...). */
   statusReason: z.string().nullable().default(null),
-  /** Increases at every start of the same name; part of every ClientToken and cloud tag. */
+  /**
+   * Increases at every start and resize of the same name; part of every ClientToken and cloud tag.
+   * The latest one (of the start or resize in progress, or the last one): each node says which
+   * generation launched it (`nodes[].generation`).
+   */
   generation: z.number().int().nonnegative().default(1),
   /** kind → min_nodes wanted at start. */
   minNodes: z.record(z.string(), z.number().int().nonnegative()).default({}),

@@ -211,9 +211,14 @@ export class Cluster {
     return selectSshTarget(this.name, this.nodesByKind, sshTo ?? this.sshTo);
   }
 
-  /** Removes a node from the record and frees its name for reuse. Terminating it is the fleet's job. */
-  removeNode(nodeOrName: Node | string): Node {
+  /**
+   * Removes a node from the record and frees its name for reuse (the reference's
+   * `remove_node(node, stop)`). Terminating it is the fleet's job: with `stop` a node that has an
+   * instance is returned marked `terminating`, the fleet's cue to terminate that instance.
+   */
+  removeNode(nodeOrName: Node | string, { stop = false }: { stop?: boolean } = {}): Node {
     const node = this.getNodeByName(typeof nodeOrName === 'string' ? nodeOrName : nodeOrName.name);
+    if (stop && node.instanceId !== null) node.state = 'terminating';
     const ofKind = this.nodesByKind[node.kind];
     ofKind.splice(ofKind.indexOf(node), 1);
     this.nodesByName.delete(node.name);

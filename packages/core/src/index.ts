@@ -8,6 +8,7 @@ export * from './node';
 export * from './node-kind';
 export * from './node-naming-policy';
 export * from './pause-resume';
+export * from './resize-plan';
 export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';

@@ -33,6 +33,8 @@ export class Node {
   hostKey: NodeDict['hostKey'];
   sshPort: number;
   setupStatus: NodeDict['setupStatus'];
+  /** The start or resize that launched the node; undefined in older records (the cluster's generation). */
+  generation: number | undefined;
 
   constructor(dict: NodeDict) {
     this.name = dict.name;
@@ -56,6 +58,7 @@ export class Node {
     this.hostKey = dict.hostKey === null ? null : { ...dict.hostKey };
     this.sshPort = dict.sshPort;
     this.setupStatus = dict.setupStatus;
+    this.generation = dict.generation;
   }
 
   /** Validates a stored node (defaults filled in); the error names every invalid field. */
@@ -131,6 +134,7 @@ export class Node {
       hostKey: this.hostKey === null ? null : { ...this.hostKey },
       sshPort: this.sshPort,
       setupStatus: this.setupStatus,
+      generation: this.generation,
     };
   }
 

@@ -1,6 +1,6 @@
 import type { Cluster } from './cluster';
 import type { ClusterStatus } from './cluster-dict';
-import { EXIT_CODES, ElastiqError } from './errors';
+import { ClusterBusy } from './errors';
 import type { Node } from './node';
 
 // The decisions of a pause and a resume (reference API: Cluster.pause/resume, Node.pause,
@@ -34,25 +34,18 @@ export interface ResumePlan {
 export type ResumableStatus = 'ready' | 'degraded' | 'setup-failed';
 const PAUSABLE = new Set<ClusterStatus>(['ready', 'degraded', 'setup-failed']);
 
-/** A cluster in a status a pause or resume cannot begin from (starting, stopping, resizing...). */
-export class ClusterBusy extends ElastiqError {
-  constructor(message: string, hint: string) {
-    super(message, { hint, exitCode: EXIT_CODES.tempFail });
-  }
-}
-
 export function assertPausable(name: string, status: ClusterStatus): asserts status is ResumableStatus {
   if (PAUSABLE.has(status)) return;
   if (status === 'paused' || status === 'pausing') {
-    throw new ClusterBusy(`cluster \`${name}\` is already ${status}`, `resume it with \`elastiq resume ${name}\``);
+    throw new ClusterBusy(name, status, 'be paused', { message: `cluster \`${name}\` is already ${status}`, hint: `resume it with \`elastiq resume ${name}\`` });
   }
-  throw new ClusterBusy(`cluster \`${name}\` is ${status}: only a started cluster can be paused`, waitHint(name, status));
+  throw new ClusterBusy(name, status, 'be paused', { message: `cluster \`${name}\` is ${status}: only a started cluster can be paused`, hint: waitHint(name, status) });
 }
 
 export function assertResumable(name: string, status: ClusterStatus): void {
   if (status === 'paused') return;
   const hint = PAUSABLE.has(status) ? `it is running; \`elastiq pause ${name}\` pauses it` : waitHint(name, status);
-  throw new ClusterBusy(`cluster \`${name}\` is ${status}: only a paused cluster can be resumed`, hint);
+  throw new ClusterBusy(name, status, 'be resumed', { message: `cluster \`${name}\` is ${status}: only a paused cluster can be resumed`, hint });
 }
 
 function waitHint(name: string, status: ClusterStatus): string {

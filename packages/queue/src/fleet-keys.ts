@@ -22,6 +22,8 @@ export interface GenerationKeys {
   pendingNames: string;
   describe: string;
   describeLock: string;
+  /** A resize's plan (resize-plan.ts), written once before its record: what it adds or removes and what to restore. */
+  plan: string;
   batch(batchId: string): string;
   /** Every key of the generation (for cleanup): a SCAN MATCH pattern. */
   pattern: string;
@@ -44,6 +46,7 @@ export function generationKeys(prefix: string, cluster: string, generation: numb
     pendingNames: `${base}:pending-names`,
     describe: `${base}:describe`,
     describeLock: `${base}:describe-lock`,
+    plan: `${base}:plan`,
     batch: (batchId) => `${base}:batch:${encode(batchId)}`,
     pattern: `${base}:*`,
   };

@@ -5,23 +5,23 @@ import {
   ClusterExists,
   ClusterNotFound,
   ElastiqError,
-  type NodeDict,
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
 import type { Redis } from 'ioredis';
 import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
-import { generationCounterKey, generationKeys } from './fleet-keys';
+import { generationKeys } from './fleet-keys';
+import { nextGeneration } from './generation-counter';
 import type { StoredDecision } from './fleet-state';
-import { clusterSetupJobId, clusterStopJobId, coordinatorJobId, nodeStartJobId } from './job-ids';
-import { clusterSetupJobName, clusterStopJobName, coordinatorJobName, nodeStartJobName } from './job-names';
+import { clusterSetupJobId, clusterStopJobId, coordinatorJobId } from './job-ids';
+import { clusterSetupJobName, clusterStopJobName, coordinatorJobName } from './job-names';
 import {
   type ClusterSetupPayload,
   ClusterSetupPayloadSchema,
   type ClusterStopPayload,
-  type CoordinatorPayload,
-  type NodeStartPayload,
   PAYLOAD_VERSION,
 } from './payloads';
+import { enqueueGeneration, freshNode } from './enqueue-jobs';
+import { type GrowClusterRequest, growCluster, type ResizeParts, type ResizeStarted, type ShrinkClusterRequest, shrinkCluster } from './resize-producer';
 import { updateRecord } from './update-record';
 import { addReplacingFinished } from './add-replacing-finished';
 import { type LifecycleProducerDependencies, pauseCluster, resumeCluster, updateCluster } from './lifecycle-producer';
@@ -108,7 +108,7 @@ export class FleetProducer {
       generation,
       cloud: request.cloud,
       startDeadline: new Date(deadline).toISOString(),
-      nodes: Object.fromEntries(Object.entries(template.nodes).map(([kind, nodes]) => [kind, nodes.map(freshNode)])),
+      nodes: Object.fromEntries(Object.entries(template.nodes).map(([kind, nodes]) => [kind, nodes.map((node) => freshNode(node, generation))])),
       createdAt: existing?.value.createdAt ?? new Date().toISOString(),
       updatedAt: new Date().toISOString(),
     };
@@ -223,29 +223,26 @@ export class FleetProducer {
     }
   }
 
+  /** `elastiq resize NAME -a N:KIND`: the added nodes as a new generation (resize-producer.ts). */
+  growCluster(request: GrowClusterRequest): Promise<ResizeStarted & StartedCluster> {
+    return growCluster(this.resizeParts(), request);
+  }
+
+  /** `elastiq resize NAME -r N:KIND` and `elastiq remove-node`: one batched termination (resize-producer.ts). */
+  shrinkCluster(request: ShrinkClusterRequest): Promise<ResizeStarted> {
+    return shrinkCluster(this.resizeParts(), request);
+  }
+
   async close(): Promise<void> {
     await this.queues.close();
   }
 
+  private resizeParts(): ResizeParts {
+    return { queues: this.queues, redis: this.redis, prefix: this.prefix, repository: this.repository };
+  }
+
   private async enqueueStart(record: ClusterDict, runSetup: boolean): Promise<StartedCluster> {
-    const { name, generation } = record;
-    const deadline = record.startDeadline === null ? Date.now() + record.startTimeout * 1000 : Date.parse(record.startDeadline);
-    const keys = generationKeys(this.prefix, name, generation);
-    await this.redis.set(keys.deadline, String(deadline), 'NX');
-    const nodes = Object.values(record.nodes).flat();
-    await this.queues.nodeStart.addBulk(
-      nodes.map((node) => {
-        const data: NodeStartPayload = { v: PAYLOAD_VERSION, cluster: name, generation, node: node.name, kind: node.kind };
-        return { name: nodeStartJobName(name, node.name), data, opts: { jobId: nodeStartJobId(name, generation, node.name) } };
-      }),
-    );
-    const coordinator: CoordinatorPayload = { v: PAYLOAD_VERSION, cluster: name, generation, runSetup, sweep: 0 };
-    // Delayed until the deadline; node jobs promote it as soon as the outcome is certain.
-    await this.queues.clusterCoordinator.add(coordinatorJobName(name, generation), coordinator, {
-      jobId: coordinatorJobId(name, generation),
-      delay: Math.max(0, deadline - Date.now()),
-    });
-    return { name, generation, deadline, nodeCount: nodes.length };
+    return enqueueGeneration(this.queues, this.redis, this.prefix, record, { runSetup, jobName: coordinatorJobName(record.name, record.generation) });
   }
 
   /**
@@ -253,14 +250,6 @@ export class FleetProducer {
    * ids (which deduplicate) and of cloud tags (which rollback filters on).
    */
   private async nextGeneration(name: string, recorded: number): Promise<number> {
-    const key = generationCounterKey(this.prefix, name);
-    const next = await this.redis.incr(key);
-    if (next > recorded) return next;
-    await this.redis.set(key, String(recorded + 1));
-    return recorded + 1;
+    return nextGeneration(this.redis, this.prefix, name, recorded);
   }
-}
-
-function freshNode(node: NodeDict): NodeDict {
-  return { ...node, state: 'new', instanceId: null, ips: [], preferredIp: null, lastError: null, hostKey: null, setupStatus: null };
 }

@@ -9,4 +9,6 @@ export * from './lifecycle-producer';
 export * from './parse-payload';
 export * from './payloads';
 export * from './queue-names';
+export * from './resize-plan';
+export * from './resize-producer';
 export * from './update-record';

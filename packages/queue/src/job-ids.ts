@@ -27,6 +27,11 @@ export function clusterStopJobId(cluster: string, generation: number): string {
   return joinId('stop', cluster, generation);
 }
 
+/** The termination of the nodes a resize removes (`resize -r`, `remove-node`): one per generation. */
+export function clusterShrinkJobId(cluster: string, generation: number): string {
+  return joinId('shrink', cluster, generation);
+}
+
 export function clusterSetupJobId(cluster: string, generation: number): string {
   return joinId('setup', cluster, generation);
 }

@@ -42,3 +42,8 @@ export function nodeResumeJobName(cluster: string, node: string): string {
 export function clusterUpdateJobName(cluster: string): string {
   return `update ${cluster}`;
 }
+
+/** A resize's coordinator or shrink job: `resize demo +3 compute gen 4`, `resize demo -compute003 gen 5`. */
+export function resizeJobName(cluster: string, summary: string, generation: number): string {
+  return `resize ${cluster} ${summary} gen ${generation}`;
+}

@@ -82,7 +82,7 @@ export async function resumeCluster(deps: LifecycleProducerDependencies, name: s
 export async function updateCluster(deps: LifecycleProducerDependencies, name: string): Promise<{ jobId: string }> {
   const record = await existingRecord(deps.repository, name);
   if (!UPDATABLE_STATUSES.has(record.status)) {
-    throw new ClusterBusy(`cluster \`${name}\` is ${record.status}: it cannot be updated while that is in progress`, 'run `elastiq update` again when it is done');
+    throw new ClusterBusy(name, record.status, 'be updated while that is in progress', { hint: 'run `elastiq update` again when it is done' });
   }
   const jobId = clusterUpdateJobId(name);
   const payload: ClusterUpdatePayload = { v: PAYLOAD_VERSION, cluster: name };

@@ -106,3 +106,6 @@ export type NodeResumePayload = z.infer<typeof NodeResumePayloadSchema>;
 
 export const ClusterUpdatePayloadSchema = z.object({ v: version, cluster: clusterName });
 export type ClusterUpdatePayload = z.infer<typeof ClusterUpdatePayloadSchema>;
+/** `resize -r` and `remove-node`: the nodes are in the generation's plan (resize-plan.ts), not here. */
+export const ClusterShrinkPayloadSchema = z.object({ v: version, cluster: clusterName, generation });
+export type ClusterShrinkPayload = z.infer<typeof ClusterShrinkPayloadSchema>;

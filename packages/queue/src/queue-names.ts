@@ -13,6 +13,7 @@ export const QUEUE_NAMES = {
   clusterResume: 'cluster-resume',
   nodeResume: 'node-resume',
   clusterUpdate: 'cluster-update',
+  clusterShrink: 'cluster-shrink',
 } as const;
 
 export type QueueKind = keyof typeof QUEUE_NAMES;

@@ -6,7 +6,7 @@ import { createStartProgressView } from '../output/start-progress';
 import { readStartSnapshot, type StartSnapshot } from './start-snapshot';
 
 /** Statuses a start moves through; any other status is where it ended. */
-const IN_PROGRESS = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping']);
+const IN_PROGRESS = new Set<ClusterStatus>(['starting', 'setting-up', 'stopping', 'resizing']);
 
 export type FollowOutcome = { kind: 'finished'; cluster: ClusterDict | null; last: StartSnapshot } | { kind: 'detached' };
 
@@ -65,7 +65,7 @@ async function noteMissingWorkers(context: CommandContext, producer: FleetProduc
       ? [producer.queues.clusterSetup, 'setup (it needs a worker with ansible-playbook on PATH)']
       : status === 'stopping'
         ? [producer.queues.clusterStop, 'stop']
-        : [producer.queues.nodeStart, 'start'];
+        : [producer.queues.nodeStart, status === 'resizing' ? 'resize' : 'start'];
   if ((await queue.getWorkersCount()) === 0) {
     context.terminal.err(`note: no elastiq-worker serving ${queue.name} jobs is connected to this Redis right now; the ${what} goes on when one is.`);
   }

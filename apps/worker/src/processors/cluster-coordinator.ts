@@ -1,10 +1,11 @@
-import type { ClusterDict } from '@elastiq/core';
+import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type ClusterSetupPayload,
   CoordinatorPayloadSchema,
   clusterSetupJobId,
   clusterSetupJobName,
   type CoordinatorPayload,
+  generationOf,
   nodeStopJobId,
   nodeStopJobName,
   type NodeStopPayload,
@@ -52,22 +53,27 @@ function coordinateStart(deps: WorkerDependencies, names: NameTagger) {
     const payload = parseJobPayload(CoordinatorPayloadSchema, job);
     const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
     const record = (await deps.repository.get(payload.cluster))?.value;
-    if (record === undefined || record.generation !== payload.generation) return { skipped: 'superseded by another start or a stop' };
+    if (record === undefined) return { skipped: 'the cluster was stopped' };
+    // A newer generation (a resize after this start, a restart) supersedes this one, except that
+    // a failed generation's sweeps go on: they terminate by its own tag only, whatever came since.
+    if (record.generation !== payload.generation && (await state.decision())?.decision !== 'failed') return { skipped: 'superseded by another start, a resize or a stop' };
 
+    const generation = payload.generation;
     const progress = jobProgress(job, { cluster: record.name });
     const stored = await state.decision();
-    if (stored === null) await progress('deciding', { generation: record.generation });
+    if (stored === null) await progress('deciding', { generation });
     const decision = stored ?? (await decide(state, record, job, token, progress));
     await job.log(decision.summary);
-    await progress(decision.decision, { generation: record.generation, decision: decision.decision, keep: decision.keep.length, drop: decision.drop.length, sweep: payload.sweep });
-    const log = deps.log.child({ cluster: record.name, generation: record.generation, jobId: job.id });
+    await progress(decision.decision, { generation, decision: decision.decision, keep: decision.keep.length, drop: decision.drop.length, sweep: payload.sweep });
+    const log = deps.log.child({ cluster: record.name, generation, jobId: job.id });
     switch (decision.decision) {
       case 'stopped':
         return { decision: 'stopped' };
       case 'failed': {
-        const { terminated } = await terminateEverything(deps.cloudFor(record), record.name, record.generation, await recordedInstances(state));
+        // Always this generation's tag, never the record's: a resize may have begun since.
+        const { terminated } = await terminateEverything(deps.cloudFor(record), record.name, generation, await recordedInstances(state));
         log.warn({ terminated: terminated.length, sweep: payload.sweep }, 'start failed: rolled back');
-        await recordFailure(deps, record, decision);
+        if (record.generation === generation) await recordFailure(deps, record, decision);
         if (payload.sweep < deps.tuning.sweepCount) {
           // Launches in flight at the decision may finish late: look again in a moment.
           return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
@@ -111,7 +117,10 @@ async function decide(state: GenerationState, record: ClusterDict, job: Job, tok
 }
 
 async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, decision: StoredDecision, payload: CoordinatorPayload): Promise<void> {
-  const state = new GenerationState(deps.redis, deps.prefix, record.name, record.generation);
+  const generation = record.generation;
+  const state = new GenerationState(deps.redis, deps.prefix, record.name, generation);
+  // A resize decides on the nodes it adds only; the others are neither kept nor dropped here.
+  const plan = await state.plan();
   // The dropped nodes' instances go first: they cost money and nobody will use them.
   await deps.queues.nodeStop.addBulk(
     decision.drop.map((node) => {
@@ -121,13 +130,15 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
   );
   const [results, instances] = await Promise.all([state.results(), state.instances()]);
   const keep = new Set(decision.keep);
-  const finalStatus = decision.decision === 'ready' ? 'ready' : 'degraded';
+  const ofGeneration = (cluster: ClusterDict, node: NodeDict) => generationOf(cluster, node) === generation;
+  const settled = plan === null ? (decision.decision === 'ready' ? 'ready' : 'degraded') : plan.previousStatus;
   const updated = await updateRecord(deps.repository, record.name, (cluster) => {
-    if (cluster.generation !== record.generation || cluster.status !== 'starting') return null;
+    if (cluster.generation !== generation || cluster.status !== (plan === null ? 'starting' : 'resizing')) return null;
     for (const [kind, nodes] of Object.entries(cluster.nodes)) {
       // Dropped nodes leave the record: their names are free for a later resize.
-      cluster.nodes[kind] = nodes.filter((node) => keep.has(node.name));
+      cluster.nodes[kind] = nodes.filter((node) => !ofGeneration(cluster, node) || keep.has(node.name));
       for (const node of cluster.nodes[kind]) {
+        if (!ofGeneration(cluster, node)) continue;
         const result = results[node.name];
         node.state = 'up';
         node.instanceId = instances[node.name] ?? node.instanceId;
@@ -137,8 +148,8 @@ async function keepAndContinue(deps: WorkerDependencies, record: ClusterDict, de
         node.lastError = null;
       }
     }
-    cluster.status = payload.runSetup ? 'setting-up' : finalStatus;
-    cluster.statusReason = decision.summary;
+    cluster.status = payload.runSetup ? 'setting-up' : settled;
+    cluster.statusReason = plan === null ? decision.summary : `resize ${plan.summary}: ${decision.summary}`;
     cluster.startDeadline = null;
     return cluster;
   });

@@ -63,8 +63,11 @@ export function clusterSetupProcessor(deps: WorkerDependencies) {
       await finish(deps, record, 'setup-failed', `setup could not run: ${reason}`, () => undefined);
       throw error;
     }
-    const decision = await new GenerationState(deps.redis, deps.prefix, record.name, record.generation).decision();
-    const status = !outcome.ok ? 'setup-failed' : decision?.decision === 'degraded' || missing > 0 ? 'degraded' : 'ready';
+    const state = new GenerationState(deps.redis, deps.prefix, record.name, record.generation);
+    const [decision, plan] = await Promise.all([state.decision(), state.plan()]);
+    // After a resize the cluster stays degraded if it was (its start dropped nodes) or the resize did.
+    const degraded = decision?.decision === 'degraded' || plan?.previousStatus === 'degraded' || missing > 0;
+    const status = !outcome.ok ? 'setup-failed' : degraded ? 'degraded' : 'ready';
     const failedNodes = Object.entries(outcome.nodes).filter(([, result]) => !result.ok).map(([name]) => name);
     const reason = outcome.ok ? (decision?.summary ?? 'setup done') : `setup did not succeed on: ${failedNodes.join(', ')}`;
     await finish(deps, record, status, reason, (node) => {

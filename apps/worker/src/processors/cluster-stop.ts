@@ -3,6 +3,7 @@ import {
   ClusterStopPayloadSchema,
   coordinatorJobId,
   generationKeys,
+  generationOf,
   nodeProbeJobId,
   nodeStartJobId,
   parseJobPayload,
@@ -71,9 +72,11 @@ async function removeQueuedStartJobs(deps: WorkerDependencies, record: ClusterDi
   const coordinator = await deps.queues.clusterCoordinator.getJob(coordinatorJobId(record.name, record.generation));
   if (coordinator !== undefined && (await coordinator.getState()) === 'delayed') await coordinator.remove().catch(() => undefined);
   for (const node of allNodes(record)) {
+    // Each node's jobs carry the generation that launched it (a start or a resize).
+    const generation = generationOf(record, node);
     for (const [queue, id] of [
-      [deps.queues.nodeStart, nodeStartJobId(record.name, record.generation, node.name)],
-      [deps.queues.nodeProbe, nodeProbeJobId(record.name, record.generation, node.name)],
+      [deps.queues.nodeStart, nodeStartJobId(record.name, generation, node.name)],
+      [deps.queues.nodeProbe, nodeProbeJobId(record.name, generation, node.name)],
     ] as const) {
       const job = await queue.getJob(id);
       if (job === undefined) continue;
@@ -87,7 +90,7 @@ async function removeQueuedStartJobs(deps: WorkerDependencies, record: ClusterDi
 async function launchesInFlight(deps: WorkerDependencies, record: ClusterDict): Promise<number> {
   let active = 0;
   for (const node of allNodes(record)) {
-    const job = await deps.queues.nodeStart.getJob(nodeStartJobId(record.name, record.generation, node.name));
+    const job = await deps.queues.nodeStart.getJob(nodeStartJobId(record.name, generationOf(record, node), node.name));
     if (job !== undefined && (await job.getState()) === 'active') active += 1;
   }
   return active;

@@ -17,7 +17,7 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
   return processorOf(async (job, token) => {
     const opening = await openNodeJob(deps, job, NodeStartPayloadSchema);
     if ('skipped' in opening) return opening;
-    const { log, state, record, node, progress, promoteAfter } = opening.context;
+    const { payload, log, state, record, node, progress, promoteAfter } = opening.context;
 
     await progress('launching');
     const outcome: LaunchOutcome = await coalescer.launch(record, node).catch((error: unknown) => {
@@ -29,9 +29,9 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     });
     await job.log(launchLogLine(outcome));
     if (outcome.kind === 'launched') {
-      const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: record.generation, node: node.name, kind: node.kind, round: 0 };
+      const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: payload.generation, node: node.name, kind: node.kind, round: 0 };
       await deps.queues.nodeProbe.add(nodeProbeJobName(record.name, node.name), probe, {
-        jobId: nodeProbeJobId(record.name, record.generation, node.name),
+        jobId: nodeProbeJobId(record.name, payload.generation, node.name),
         delay: deps.tuning.probeFirstDelayMs,
       });
       // The Name tag follows in the background: the probe above does not wait for it.

@@ -8,3 +8,4 @@ export * from './host-key-mismatch';
 export * from './invalid-job-payload';
 export * from './node-not-found';
 export * from './setup-error';
+export * from './resize-refused';

@@ -1,0 +1,15 @@
+import type { Redis } from 'ioredis';
+import { generationCounterKey } from './fleet-keys';
+
+/**
+ * The next generation of a cluster name (a start or a resize). Generations never repeat for a
+ * name, even after its record was deleted: they are part of job ids (which deduplicate) and of
+ * cloud tags (which rollback filters on).
+ */
+export async function nextGeneration(redis: Redis, prefix: string, name: string, recorded: number): Promise<number> {
+  const key = generationCounterKey(prefix, name);
+  const next = await redis.incr(key);
+  if (next > recorded) return next;
+  await redis.set(key, String(recorded + 1));
+  return recorded + 1;
+}
