@@ -57,6 +57,8 @@ export const NodeDictSchema = z.object({
   /** SSH port (22 on a real cloud; cloud-sim's unprivileged mode uses others). */
   sshPort: z.number().int().positive().default(22),
   setupStatus: z.enum(['ok', 'failed', 'unreachable', 'skipped']).nullable().default(null),
+  /** The generation (start or resize) that launched this node; absent in records written before resize existed: the cluster's generation. */
+  generation: z.number().int().positive().optional(),
 });
 export type NodeDict = z.infer<typeof NodeDictSchema>;
 
