@@ -53,4 +53,5 @@ const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
   clusterCoordinator: 'decides a start (ready, degraded, rolled back) and hands over to setup',
   clusterStop: 'terminates every instance of a cluster, sweeping for late launches',
   clusterSetup: 'configures a started cluster (Ansible or script provider)',
+  fleetGc: 'finds instances of this installation that no live cluster owns and terminates them (scheduled; `elastiq gc` lists them)',
 };

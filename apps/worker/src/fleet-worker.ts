@@ -7,6 +7,7 @@ import { NameTagger } from './name-tagger';
 import { clusterCoordinatorProcessor } from './processors/cluster-coordinator';
 import { clusterSetupProcessor } from './processors/cluster-setup';
 import { clusterStopProcessor } from './processors/cluster-stop';
+import { fleetGcProcessor } from './processors/fleet-gc';
 import { nodeProbeProcessor } from './processors/node-probe';
 import { nodeStartProcessor } from './processors/node-start';
 import { nodeStopProcessor } from './processors/node-stop';
@@ -37,6 +38,7 @@ export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   clusterCoordinator: 10,
   clusterStop: 5,
   clusterSetup: 2,
+  fleetGc: 1,
 };
 
 export interface FleetWorker {
@@ -55,6 +57,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     clusterCoordinator: clusterCoordinatorProcessor(deps, names),
     clusterStop: clusterStopProcessor(deps),
     clusterSetup: clusterSetupProcessor(deps),
+    fleetGc: fleetGcProcessor(deps),
   };
   const workers = (options.kinds ?? ALL_QUEUE_KINDS).map((kind) => {
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {

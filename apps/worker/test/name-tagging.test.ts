@@ -14,6 +14,7 @@ function stuckTagging(cloud: CloudProvider, gate: Promise<void>): CloudProvider 
   return {
     launch: (request) => cloud.launch(request),
     describeCluster: (name, generation) => cloud.describeCluster(name, generation),
+    describeTagged: (key, value) => cloud.describeTagged(key, value),
     terminate: (ids) => cloud.terminate(ids),
     ensureKeyPair: (name, path) => cloud.ensureKeyPair(name, path),
     checkLaunchParameters: (request) => cloud.checkLaunchParameters(request),

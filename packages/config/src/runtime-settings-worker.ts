@@ -11,6 +11,13 @@ const milliseconds = (fallback: number) =>
     .positive({ message: 'must be a whole number of milliseconds' })
     .default(fallback);
 
+const millisecondsOrZero = (fallback: number) =>
+  z.coerce
+    .number({ message: 'must be a whole number of milliseconds (0 or more)' })
+    .int({ message: 'must be a whole number of milliseconds (0 or more)' })
+    .nonnegative({ message: 'must be a whole number of milliseconds (0 or more)' })
+    .default(fallback);
+
 const kindName = /^[A-Za-z]+$/;
 
 export const WorkerEnvironmentShape = {
@@ -56,6 +63,10 @@ export const WorkerEnvironmentShape = {
   ELASTIQ_FLEET_CAPACITY_RETRY_MS: milliseconds(5000),
   /** After a rollback or a stop, how often the cloud is checked again for late launches. */
   ELASTIQ_FLEET_SWEEP_INTERVAL_MS: milliseconds(5000),
+  /** How often the scheduled gc looks for instances of this installation that no cluster owns; 0: never (only `elastiq gc`). */
+  ELASTIQ_GC_INTERVAL_MS: millisecondsOrZero(300_000),
+  /** The scheduled gc's grace period: younger instances are never collected (`elastiq gc --older-than`'s default too). */
+  ELASTIQ_GC_OLDER_THAN_MS: millisecondsOrZero(600_000),
 };
 
 type WorkerEnvironment = z.infer<z.ZodObject<typeof WorkerEnvironmentShape>>;
@@ -84,6 +95,12 @@ export interface WorkerSettings {
     /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
     sweepIntervalMs: number;
   };
+  /** The scheduled garbage collection (the worker upserts its job scheduler at start). */
+  gc: {
+    /** 0: no schedule. */
+    intervalMs: number;
+    olderThanMs: number;
+  };
 }
 
 export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
@@ -102,5 +119,6 @@ export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
       capacityRetryMs: env.ELASTIQ_FLEET_CAPACITY_RETRY_MS,
       sweepIntervalMs: env.ELASTIQ_FLEET_SWEEP_INTERVAL_MS,
     },
+    gc: { intervalMs: env.ELASTIQ_GC_INTERVAL_MS, olderThanMs: env.ELASTIQ_GC_OLDER_THAN_MS },
   };
 }

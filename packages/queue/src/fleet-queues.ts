@@ -23,6 +23,8 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
   // A stop that keeps failing must stay visible, so it retries for a long while (~1 h).
   clusterStop: { ...KEEP, attempts: 20, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
   clusterSetup: { ...KEEP, attempts: 1 },
+  // A sweep is repeated by its schedule anyway; a CLI request waits for it, so fail soon and say why.
+  fleetGc: { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
 };
 
 /** Per kind, options that replace the defaults above for the jobs added through these queues. */

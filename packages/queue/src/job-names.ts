@@ -26,3 +26,8 @@ export function clusterStopJobName(cluster: string): string {
 export function clusterSetupJobName(cluster: string): string {
   return `setup ${cluster}`;
 }
+
+/** `gc` terminates; `gc (dry run)` only lists; the schedule's jobs say so. */
+export function fleetGcJobName({ dryRun, scheduled }: { dryRun: boolean; scheduled: boolean }): string {
+  return `gc${scheduled ? ' (scheduled)' : ''}${dryRun ? ' (dry run)' : ''}`;
+}

@@ -81,3 +81,12 @@ export const ClusterSetupPayloadSchema = z.object({
     .optional(),
 });
 export type ClusterSetupPayload = z.infer<typeof ClusterSetupPayloadSchema>;
+
+export const FleetGcPayloadSchema = z.object({
+  v: version,
+  /** List the orphans without terminating them (`elastiq gc` without `--yes`). */
+  dryRun: z.boolean(),
+  /** The grace period: instances launched less than this long ago are never collected. */
+  olderThanMs: z.number().int().nonnegative(),
+});
+export type FleetGcPayload = z.infer<typeof FleetGcPayloadSchema>;

@@ -9,6 +9,7 @@ export const QUEUE_NAMES = {
   clusterCoordinator: 'cluster-coordinator',
   clusterStop: 'cluster-stop',
   clusterSetup: 'cluster-setup',
+  fleetGc: 'fleet-gc',
 } as const;
 
 export type QueueKind = keyof typeof QUEUE_NAMES;
