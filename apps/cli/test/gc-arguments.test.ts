@@ -13,7 +13,7 @@ describe('elastiq gc: arguments', () => {
 
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Usage: elastiq gc [options]');
-    expect(result.stdout).toMatch(/--older-than <duration>\s+only instances launched longer ago than this[^]*\(default: "10m"\)/);
+    expect(result.stdout).toMatch(/--older-than <duration>\s+only instances launched longer ago than this[\s\S]*\(default: "10m"\)/);
     expect(result.stdout).toMatch(/-y, --yes\s+terminate the orphans instead of only listing them/);
     expect(result.stdout).toContain('never touched');
   });
