@@ -150,3 +150,44 @@ describe('the scheduled gc job', () => {
     expect(completed.every((job) => job.name === 'gc (scheduled)')).toBe(true);
   });
 });
+
+describe('elastiq gc after a rollback that could not finish', () => {
+  // Both instances never answer SSH, so the start fails at its deadline; the cloud then refuses
+  // every TerminateInstances until the test lifts the fault.
+  const fleet = new FleetHarness({ sim: { faults: { neverSshReady: { count: 2 } } }, workerEnv: { ELASTIQ_GC_INTERVAL_MS: '0' } });
+
+  function elastiq(...args: string[]): Promise<CliResult> {
+    return runElastiq(fleet, { configPath: join(fleet.scratchDir, 'no-config-needed'), home: fleet.scratchDir, timeoutMs: 60_000 }, args);
+  }
+
+  beforeAll(async () => {
+    await fleet.start();
+    await fleet.spawnWorker();
+  });
+  afterAll(() => fleet.stop());
+
+  it('collects the instances the failed record marks terminated once the cloud lets it', async () => {
+    fleet.sim.setFaults({ errorSequences: { TerminateInstances: Array(50).fill('UnauthorizedOperation') } });
+    await fleet.producer.startCluster({ cluster: fleet.clusterDict('stuck', { compute: { count: 2 } }, { startTimeout: 8 }), cloud: fleet.cloud, runSetup: false });
+    const failed = await fleet.producer.waitForCluster('stuck', (c) => c.status !== 'starting', { timeoutMs: 60_000 });
+    expect(failed?.statusReason).toMatch(/terminating its instances failed too/);
+    const stuck = fleet.liveInstances('stuck').map((instance) => instance.instanceId).sort();
+    expect(stuck).toHaveLength(2);
+
+    // Until the decision is older than the grace period it is spared (its record save may be under way).
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const listed = JSON.parse((await elastiq('gc', '--older-than', '1s', '--json')).stdout);
+    expect(listed.orphans.map((orphan: { instanceId: string }) => orphan.instanceId).sort()).toEqual(stuck);
+    expect(listed.orphans[0].reason).toBe('not in the record of `stuck` (generation 1, decided)');
+
+    const refused = await elastiq('gc', '--older-than', '1s', '--yes');
+    expect(refused.code).toBe(69);
+    expect(refused.stderr).toMatch(/^error: http:\/\/127\.0\.0\.1:\d+ \(.*, credentials env\): terminating: UnauthorizedOperation/m);
+
+    fleet.sim.clearFaults();
+    const collected = await elastiq('gc', '--older-than', '1s', '--yes');
+    expect(collected.code).toBe(0);
+    expect(collected.stderr).toContain('Terminated 2 of 2 orphaned instance(s) older than 1s');
+    await waitFor('the orphans to be terminated', () => fleet.liveInstances('stuck').length === 0);
+  });
+});
