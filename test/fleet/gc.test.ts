@@ -191,3 +191,35 @@ describe('elastiq gc after a rollback that could not finish', () => {
     await waitFor('the orphans to be terminated', () => fleet.liveInstances('stuck').length === 0);
   });
 });
+
+describe('elastiq gc while its worker is killed', () => {
+  // TerminateInstances answers slowly, so the kill lands while the gc job is inside it.
+  const fleet = new FleetHarness({ sim: { faults: { latencyMs: { TerminateInstances: 3000 } } }, workerEnv: { ELASTIQ_GC_INTERVAL_MS: '0' } });
+
+  beforeAll(async () => {
+    await fleet.start();
+  });
+  afterAll(() => fleet.stop());
+
+  it('is finished by another worker: the CLI still gets the result and the orphans are terminated', async () => {
+    const worker = await fleet.spawnWorker();
+    const orphans = await loseRecordAfterLaunch(fleet, 'abandoned', 2);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const gc = runElastiq(fleet, { configPath: join(fleet.scratchDir, 'no-config-needed'), home: fleet.scratchDir, timeoutMs: 90_000 }, ['gc', '--older-than', '1s', '--yes']);
+    await waitFor('the gc job inside TerminateInstances', async () => {
+      const [job] = await fleet.producer.queues.fleetGc.getJobs(['active']);
+      return (job?.progress as { step?: string } | undefined)?.step === 'terminating';
+    });
+    await worker.stop('SIGKILL');
+    await fleet.spawnWorker();
+    const result = await gc;
+
+    expect(result.code).toBe(0);
+    await waitFor('the orphans to be terminated', () => orphans.every((id) => stateOf(fleet, id) === 'terminated'));
+    const completed = await fleet.producer.queues.fleetGc.getJobs(['completed']);
+    expect({ completed: completed.length, failed: await fleet.producer.queues.fleetGc.getFailedCount() }).toEqual({ completed: 1, failed: 0 });
+    // Proof that the kill landed inside the job: it was taken up again after its worker died.
+    expect(completed[0].stalledCounter + completed[0].attemptsStarted).toBeGreaterThan(1);
+  });
+});
