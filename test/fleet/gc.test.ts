@@ -115,6 +115,18 @@ describe('elastiq gc: orphans of this installation, and nothing else', () => {
     expect(parsed).toMatchObject({ dryRun: false, olderThanMs: 1000, orphans: [], terminated: [], spared: { 'in-a-record': 2 } });
     expect(parsed.clouds).toEqual([{ ec2Url: fleet.sim.endpoint, ec2Region: fleet.sim.region, credentialSource: 'env', listed: 2, error: null }]);
   });
+  it('never collects the instances of a record it cannot read (corrupt, or written by a newer elastiq)', async () => {
+    await fleet.producer.startCluster({ cluster: fleet.clusterDict('garbled', { compute: { count: 1 } }), cloud: fleet.cloud, runSetup: false });
+    expect((await fleet.producer.waitForCluster('garbled', (c) => c.status !== 'starting', { timeoutMs: 60_000 }))?.status).toBe('ready');
+    await fleet.redisClient.hset(fleet.repository.recordKey('garbled'), 'record', '{"name": "garbled", "nodes": ');
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+
+    const result = await elastiq('gc', '--older-than', '1s', '--yes', '--json');
+
+    expect(result.code).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ orphans: [], terminated: [], spared: { 'in-a-record': 2, 'record-unreadable': 1 } });
+    expect(fleet.liveInstances('garbled').map((instance) => instance.state)).toEqual(['running']);
+  });
 });
 
 describe('the scheduled gc job', () => {

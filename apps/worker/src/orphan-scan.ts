@@ -40,14 +40,35 @@ export async function scanForOrphans(deps: WorkerDependencies, installationId: s
     }
   }
   const now = Date.now();
-  const records = new Map((await deps.repository.list()).map(({ value }) => [value.name, value]));
+  const listedInstances = clouds.flatMap((scanned) => scanned.instances);
+  const { records, unreadable } = await readRecords(deps, listedInstances);
   const claimed = claimedInstances(records.values());
-  const facts = await generationFacts(deps, records, clouds.flatMap((scanned) => scanned.instances));
-  const context = { installationId, now, graceMs, records, generation: (cluster: string, generation: number) => facts.get(factsKey(cluster, generation)) ?? NO_FACTS };
+  const facts = await generationFacts(deps, records, listedInstances);
+  const context = { installationId, now, graceMs, records, unreadable, generation: (cluster: string, generation: number) => facts.get(factsKey(cluster, generation)) ?? NO_FACTS };
   const judged = clouds.flatMap((scanned) =>
     scanned.instances.map((instance) => ({ instance, cloud: scanned, verdict: judgeInstance(taggedInstance(instance), context, claimed) })),
   );
   return { clouds, judged };
+}
+
+/**
+ * Every record, and the clusters whose record cannot be read. list() skips a record it cannot
+ * parse (with a warning), so "no record" is asked again by name for each tagged cluster missing
+ * from the list: only a definite null makes its instances orphans.
+ */
+async function readRecords(deps: WorkerDependencies, instances: CloudInstance[]): Promise<{ records: Map<string, ClusterDict>; unreadable: Set<string> }> {
+  const records = new Map((await deps.repository.list()).map(({ value }) => [value.name, value]));
+  const unreadable = new Set<string>();
+  const missing = new Set(instances.map((instance) => taggedInstance(instance).cluster).filter((name): name is string => name !== null && !records.has(name)));
+  for (const name of missing) {
+    try {
+      const record = await deps.repository.get(name);
+      if (record !== null) records.set(name, record.value);
+    } catch {
+      unreadable.add(name);
+    }
+  }
+  return { records, unreadable };
 }
 
 /** The clouds this installation ever launched into, plus those of the records (e.g. an imported cluster's). */

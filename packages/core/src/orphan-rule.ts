@@ -37,6 +37,8 @@ export interface OrphanContext {
   graceMs: number;
   /** Every cluster record of the store, by name. */
   records: ReadonlyMap<string, ClusterDict>;
+  /** Clusters whose record exists but cannot be read (corrupt, or written by a newer elastiq). */
+  unreadable: ReadonlySet<string>;
   /** Facts about a generation; called only for clusters that have a record. */
   generation(cluster: string, generation: number): GenerationFacts;
 }
@@ -46,6 +48,7 @@ export type SparedBecause =
   | 'younger-than-grace'
   | 'in-a-record'
   | 'tags-unreadable'
+  | 'record-unreadable'
   | 'launch-not-yet-recorded'
   | 'generation-in-progress';
 
@@ -87,6 +90,9 @@ export function judgeInstance(instance: TaggedInstance, context: OrphanContext, 
   const { cluster, generation } = instance;
   if (cluster === null || generation === null) {
     return { orphan: false, because: 'tags-unreadable', reason: 'no readable elastiq:cluster/elastiq:generation tag: elastiq cannot tell what it belongs to' };
+  }
+  if (context.unreadable.has(cluster)) {
+    return { orphan: false, because: 'record-unreadable', reason: `the record of \`${cluster}\` cannot be read: what it holds is unknown` };
   }
   const record = context.records.get(cluster);
   if (record === undefined) return { orphan: true, reason: `cluster \`${cluster}\` has no record` };

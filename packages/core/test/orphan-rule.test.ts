@@ -31,12 +31,13 @@ function instance(overrides: Partial<TaggedInstance> = {}): TaggedInstance {
 
 const QUIET: GenerationFacts = { decidedAt: NOW - 20 * MINUTE, deadline: NOW - 20 * MINUTE, coordinatorPending: false, launched: {} };
 
-function judge(subject: TaggedInstance, records: ClusterDict[], facts: Partial<GenerationFacts> = {}) {
+function judge(subject: TaggedInstance, records: ClusterDict[], facts: Partial<GenerationFacts> = {}, unreadable: string[] = []) {
   const context: OrphanContext = {
     installationId: OURS,
     now: NOW,
     graceMs: GRACE,
     records: new Map(records.map((r) => [r.name, r])),
+    unreadable: new Set(unreadable),
     generation: () => ({ ...QUIET, ...facts }),
   };
   return judgeInstance(subject, context, claimedInstances(records));
@@ -74,6 +75,10 @@ describe('the orphan rule shared by `elastiq gc` and the scheduled gc job', () =
     it('spares what it cannot attribute: an installation-tagged instance without cluster or generation tag', () => {
       expect(judge(instance({ cluster: null }), [])).toMatchObject({ orphan: false, because: 'tags-unreadable' });
       expect(judge(instance({ generation: null }), [])).toMatchObject({ orphan: false, because: 'tags-unreadable' });
+    });
+
+    it('spares the instances of a cluster whose record exists but cannot be read (corrupt, or from a newer elastiq)', () => {
+      expect(judge(instance(), [], {}, ['demo'])).toMatchObject({ orphan: false, because: 'record-unreadable' });
     });
 
     it('spares a launch that returned but is not in the record yet: the node of that generation still waits for its instance', () => {
