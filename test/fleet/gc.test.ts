@@ -97,10 +97,14 @@ describe('elastiq gc: orphans of this installation, and nothing else', () => {
   });
 
   it('with --yes terminates exactly the orphans: the healthy cluster, another installation’s and untagged instances keep running', async () => {
+    const calls = (action: string) => fleet.sim.stats().byAction[action]?.calls ?? 0;
+    const before = { describe: calls('DescribeInstances'), terminate: calls('TerminateInstances') };
     const result = await elastiq('gc', '--older-than', '1s', '--yes');
 
     expect(result.code).toBe(0);
     expect(result.stderr).toContain('Terminated 2 of 2 orphaned instance(s) older than 1s');
+    // One tag-filtered listing and one batched terminate for the whole installation.
+    expect({ describe: calls('DescribeInstances') - before.describe, terminate: calls('TerminateInstances') - before.terminate }).toEqual({ describe: 1, terminate: 1 });
     await waitFor('the orphans to be terminated', () => lost.every((id) => stateOf(fleet, id) === 'terminated'));
     expect(healthy.map((id) => stateOf(fleet, id))).toEqual(['running', 'running']);
     expect(Object.values(foreign).map((id) => stateOf(fleet, id))).toEqual(['running', 'running', 'running']);
