@@ -58,4 +58,5 @@ const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
   nodeResume: 'one job per node of a resume: probes its new address against its pinned host key',
   clusterUpdate: 'lists a cluster\'s instances once and brings its record in line (elastiq update)',
   clusterShrink: 'terminates the nodes a resize or remove-node removes, in one batched call',
+  fleetGc: 'finds instances of this installation that no live cluster owns and terminates them (scheduled; `elastiq gc` lists them)',
 };

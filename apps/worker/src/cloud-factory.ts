@@ -19,8 +19,11 @@ export interface CloudFactoryOptions {
   maxAttempts?: number;
 }
 
+/** What a cloud is looked up by: a cluster record, or gc's remembered cloud of an installation. */
+export type CloudOwner = Pick<ClusterDict, 'name' | 'cloud'>;
+
 /** cloudFor(cluster): a rate-limited EC2 provider per (endpoint, region, credential source), cached. */
-export function createCloudFactory(options: CloudFactoryOptions): (cluster: ClusterDict) => CloudProvider {
+export function createCloudFactory(options: CloudFactoryOptions): (cluster: CloudOwner) => CloudProvider {
   const cache = new Map<string, CloudProvider>();
   return (cluster) => {
     const settings = cluster.cloud;

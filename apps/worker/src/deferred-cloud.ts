@@ -25,6 +25,10 @@ export class DeferredCloud implements CloudProvider {
     return (await this.provider()).describeCluster(clusterName, generation);
   }
 
+  async describeTagged(key: string, value: string): Promise<CloudInstance[]> {
+    return (await this.provider()).describeTagged(key, value);
+  }
+
   async terminate(instanceIds: string[]): Promise<void> {
     return (await this.provider()).terminate(instanceIds);
   }

@@ -12,6 +12,7 @@ import { nodeResumeProcessor } from './processors/node-resume';
 import { clusterSetupProcessor } from './processors/cluster-setup';
 import { clusterShrinkProcessor } from './processors/cluster-shrink';
 import { clusterStopProcessor } from './processors/cluster-stop';
+import { fleetGcProcessor } from './processors/fleet-gc';
 import { nodeProbeProcessor } from './processors/node-probe';
 import { nodeStartProcessor } from './processors/node-start';
 import { nodeStopProcessor } from './processors/node-stop';
@@ -47,6 +48,7 @@ export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   nodeResume: 50,
   clusterUpdate: 5,
   clusterShrink: 5,
+  fleetGc: 1,
 };
 
 export interface FleetWorker {
@@ -70,6 +72,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     nodeResume: nodeResumeProcessor(deps),
     clusterUpdate: clusterUpdateProcessor(deps),
     clusterShrink: clusterShrinkProcessor(deps),
+    fleetGc: fleetGcProcessor(deps),
   };
   const workers = (options.kinds ?? ALL_QUEUE_KINDS).map((kind) => {
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {

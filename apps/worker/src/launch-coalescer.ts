@@ -6,11 +6,13 @@ import {
   TAG_BATCH,
   TAG_CLUSTER,
   TAG_GENERATION,
+  TAG_INSTALLATION,
   TAG_KIND,
 } from '@elastiq/cloud';
 import { CloudError, type ClusterDict, type NodeDict } from '@elastiq/core';
 import { generationOf, updateRecord } from '@elastiq/queue';
 import { GenerationState, findNode } from './generation-state';
+import { installationIdFor } from './installation';
 import { LaunchBatchStore, type StoredLaunchRequest } from './launch-batch-store';
 import { prepareGeneration } from './prepare-generation';
 import type { WorkerDependencies } from './worker-dependencies';
@@ -115,6 +117,7 @@ export class LaunchCoalescer {
         [TAG_GENERATION]: String(state.generation),
         [TAG_KIND]: first.kind,
         [TAG_BATCH]: batchId,
+        [TAG_INSTALLATION]: await installationIdFor(this.deps.redis, this.deps.prefix, cluster.cloud ?? undefined),
       },
     };
     const claimed = await batches.claim(batchId, request, group.members.map((member) => member.node.name));

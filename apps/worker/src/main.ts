@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
-import { openFleetQueues, type QueueKind } from '@elastiq/queue';
+import { openFleetQueues, type QueueKind, scheduleFleetGc } from '@elastiq/queue';
 import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
 import { RedisClusterRepository } from '@elastiq/store';
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
   for (const [kind, limit] of Object.entries(processOptions.globalConcurrency) as [QueueKind, number][]) {
     await queues[kind].setGlobalConcurrency(limit);
   }
+  // Every worker upserts the one gc schedule (idempotent); the last one started sets its timing.
+  await scheduleFleetGc(queues.fleetGc, { everyMs: settings.worker.gc.intervalMs, olderThanMs: settings.worker.gc.olderThanMs });
   const fleet = startFleetWorker(
     {
       redis,

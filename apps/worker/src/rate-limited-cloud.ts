@@ -26,6 +26,11 @@ export class RateLimitedCloud implements CloudProvider {
     return this.inner.describeCluster(clusterName, generation);
   }
 
+  async describeTagged(key: string, value: string): Promise<CloudInstance[]> {
+    await this.buckets.take(`${this.scope}|DescribeInstances`, this.limits.describeInstances);
+    return this.inner.describeTagged(key, value);
+  }
+
   async terminate(instanceIds: string[]): Promise<void> {
     if (instanceIds.length === 0) return;
     await this.buckets.take(`${this.scope}|TerminateInstances`, this.limits.terminateInstances);

@@ -6,6 +6,7 @@ import type { ProbeResult, ProbeTarget } from '@elastiq/ssh';
 import type { ClusterRepository } from '@elastiq/store';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
+import type { CloudOwner } from './cloud-factory';
 import type { FleetTuning } from './fleet-tuning';
 
 /**
@@ -19,7 +20,7 @@ export interface WorkerDependencies {
   queues: FleetQueues;
   repository: ClusterRepository;
   /** The cloud of a cluster, from the settings in its record (credentials resolved here, never stored). */
-  cloudFor(cluster: ClusterDict): CloudProvider;
+  cloudFor(cluster: CloudOwner): CloudProvider;
   probe(target: ProbeTarget): Promise<ProbeResult>;
   setupFor(cluster: ClusterDict): SetupProvider;
   log: Logger;

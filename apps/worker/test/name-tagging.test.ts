@@ -14,6 +14,7 @@ function stuckTagging(cloud: CloudProvider, gate: Promise<void>): CloudProvider 
   return {
     launch: (request) => cloud.launch(request),
     describeCluster: (name, generation) => cloud.describeCluster(name, generation),
+    describeTagged: (key, value) => cloud.describeTagged(key, value),
     terminate: (ids) => cloud.terminate(ids),
     stop: (ids) => cloud.stop(ids),
     start: (ids) => cloud.start(ids),

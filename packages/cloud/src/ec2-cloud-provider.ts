@@ -108,6 +108,17 @@ export class Ec2CloudProvider implements CloudProvider {
   async describeCluster(clusterName: string, generation?: number): Promise<CloudInstance[]> {
     const filters: Filter[] = [{ Name: `tag:${TAG_CLUSTER}`, Values: [clusterName] }];
     if (generation !== undefined) filters.push({ Name: `tag:${TAG_GENERATION}`, Values: [String(generation)] });
+    return this.describe(filters);
+  }
+
+  describeTagged(key: string, value: string): Promise<CloudInstance[]> {
+    return this.describe([
+      { Name: `tag:${key}`, Values: [value] },
+      { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+    ]);
+  }
+
+  private async describe(filters: Filter[]): Promise<CloudInstance[]> {
     const instances: CloudInstance[] = [];
     try {
       for await (const page of paginateDescribeInstances({ client: this.client, pageSize: PAGE_SIZE }, { Filters: filters })) {

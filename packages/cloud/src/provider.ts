@@ -6,6 +6,8 @@ export const TAG_CLUSTER = 'elastiq:cluster';
 export const TAG_GENERATION = 'elastiq:generation';
 export const TAG_KIND = 'elastiq:kind';
 export const TAG_BATCH = 'elastiq:batch';
+/** Which elastiq installation (Redis + queue prefix) launched the instance: what gc sweeps by. */
+export const TAG_INSTALLATION = 'elastiq:installation';
 /** Per-node tags follow the launch with one CreateTags call per node (EC2 tags are per call). */
 export const TAG_NODE = 'elastiq:node';
 
@@ -54,6 +56,8 @@ export interface CloudProvider {
   launch(request: LaunchRequest): Promise<CloudInstance[]>;
   /** Tag-filtered, paginated DescribeInstances: every instance of a cluster (optionally one generation). */
   describeCluster(clusterName: string, generation?: number): Promise<CloudInstance[]>;
+  /** Paginated DescribeInstances of every instance carrying tag `key`=`value` that is not terminated or shutting down. */
+  describeTagged(key: string, value: string): Promise<CloudInstance[]>;
   /** TerminateInstances in chunks; terminating an already terminated or unknown id is not an error. */
   terminate(instanceIds: string[]): Promise<void>;
   /** StopInstances in chunks (`elastiq pause`); stopping a stopped instance is not an error. */

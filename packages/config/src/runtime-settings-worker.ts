@@ -4,12 +4,11 @@ import { z } from 'zod';
 // ones (runtime-settings.ts) so that the environment is read in one place; the worker checks the
 // job kind names against its queues (this package does not know them) with the same kind of error.
 
-const milliseconds = (fallback: number) =>
-  z.coerce
-    .number({ message: 'must be a whole number of milliseconds' })
-    .int({ message: 'must be a whole number of milliseconds' })
-    .positive({ message: 'must be a whole number of milliseconds' })
-    .default(fallback);
+/** A whole number of milliseconds; `orZero` also allows 0 (a knob whose 0 means "off"). */
+const milliseconds = (fallback: number, { orZero = false } = {}) => {
+  const message = orZero ? 'must be a whole number of milliseconds (0 or more)' : 'must be a whole number of milliseconds';
+  return z.coerce.number({ message }).int({ message }).min(orZero ? 0 : 1, { message }).default(fallback);
+};
 
 const kindName = /^[A-Za-z]+$/;
 
@@ -56,6 +55,10 @@ export const WorkerEnvironmentShape = {
   ELASTIQ_FLEET_CAPACITY_RETRY_MS: milliseconds(5000),
   /** After a rollback or a stop, how often the cloud is checked again for late launches. */
   ELASTIQ_FLEET_SWEEP_INTERVAL_MS: milliseconds(5000),
+  /** How often the scheduled gc looks for instances of this installation that no cluster owns; 0: never (only `elastiq gc`). */
+  ELASTIQ_GC_INTERVAL_MS: milliseconds(300_000, { orZero: true }),
+  /** The scheduled gc's grace period: instances launched less than this long ago are never collected by it. */
+  ELASTIQ_GC_OLDER_THAN_MS: milliseconds(600_000, { orZero: true }),
 };
 
 type WorkerEnvironment = z.infer<z.ZodObject<typeof WorkerEnvironmentShape>>;
@@ -84,6 +87,12 @@ export interface WorkerSettings {
     /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
     sweepIntervalMs: number;
   };
+  /** The scheduled garbage collection (the worker upserts its job scheduler at start). */
+  gc: {
+    /** 0: no schedule. */
+    intervalMs: number;
+    olderThanMs: number;
+  };
 }
 
 export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
@@ -102,5 +111,6 @@ export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
       capacityRetryMs: env.ELASTIQ_FLEET_CAPACITY_RETRY_MS,
       sweepIntervalMs: env.ELASTIQ_FLEET_SWEEP_INTERVAL_MS,
     },
+    gc: { intervalMs: env.ELASTIQ_GC_INTERVAL_MS, olderThanMs: env.ELASTIQ_GC_OLDER_THAN_MS },
   };
 }

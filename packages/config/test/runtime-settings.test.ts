@@ -17,6 +17,7 @@ describe('loadRuntimeSettings', () => {
         lockDurationMs: 30_000,
         stalledIntervalMs: 30_000,
         fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, capacityRetryMs: 5000, sweepIntervalMs: 5000 },
+        gc: { intervalMs: 300_000, olderThanMs: 600_000 },
       },
     });
   });
@@ -70,7 +71,14 @@ describe('loadRuntimeSettings', () => {
       lockDurationMs: 5000,
       stalledIntervalMs: 2000,
       fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeIntervalMs: 250, probeBackoffAfterMs: 3000, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000 },
+      gc: { intervalMs: 300_000, olderThanMs: 600_000 },
     });
+  });
+
+  it('reads the schedule and grace period of the garbage collection; an interval of 0 turns the schedule off', () => {
+    expect(loadRuntimeSettings({ ELASTIQ_GC_INTERVAL_MS: '60000', ELASTIQ_GC_OLDER_THAN_MS: '120000' }).worker.gc).toEqual({ intervalMs: 60_000, olderThanMs: 120_000 });
+    expect(loadRuntimeSettings({ ELASTIQ_GC_INTERVAL_MS: '0' }).worker.gc.intervalMs).toBe(0);
+    expect(() => loadRuntimeSettings({ ELASTIQ_GC_INTERVAL_MS: '5m' })).toThrow("ELASTIQ_GC_INTERVAL_MS: must be a whole number of milliseconds (0 or more), got '5m'");
   });
 
   it("names the worker variable of a bad value and says what it must be", () => {

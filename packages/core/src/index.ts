@@ -1,6 +1,7 @@
 export * from './cluster';
 export * from './cluster-dict';
 export * from './cloud-reconcile';
+export * from './duration';
 export * from './errors';
 export * from './ip-address';
 export * from './key-material';
@@ -9,6 +10,7 @@ export * from './node-kind';
 export * from './node-naming-policy';
 export * from './pause-resume';
 export * from './resize-plan';
+export * from './orphan-rule';
 export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';

@@ -29,6 +29,8 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
   // The CLI waits for an update: a few quick retries, then its reason.
   clusterUpdate: { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
   clusterShrink: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
+  // A sweep is repeated by its schedule anyway; a CLI request waits for it, so fail soon and say why.
+  fleetGc: { ...KEEP, attempts: 3, backoff: { type: 'exponential', delay: 1000, jitter: 0.5 } },
 };
 
 /** Per kind, options that replace the defaults above for the jobs added through these queues. */

@@ -47,3 +47,8 @@ export function clusterUpdateJobName(cluster: string): string {
 export function resizeJobName(cluster: string, summary: string, generation: number): string {
   return `resize ${cluster} ${summary} gen ${generation}`;
 }
+
+/** `gc` terminates; `gc (dry run)` only lists; the schedule's jobs say so. */
+export function fleetGcJobName({ dryRun, scheduled }: { dryRun: boolean; scheduled: boolean }): string {
+  return `gc${scheduled ? ' (scheduled)' : ''}${dryRun ? ' (dry run)' : ''}`;
+}

@@ -109,3 +109,11 @@ export type ClusterUpdatePayload = z.infer<typeof ClusterUpdatePayloadSchema>;
 /** `resize -r` and `remove-node`: the nodes are in the generation's plan (resize-plan.ts), not here. */
 export const ClusterShrinkPayloadSchema = z.object({ v: version, cluster: clusterName, generation });
 export type ClusterShrinkPayload = z.infer<typeof ClusterShrinkPayloadSchema>;
+export const FleetGcPayloadSchema = z.object({
+  v: version,
+  /** List the orphans without terminating them (`elastiq gc` without `--yes`). */
+  dryRun: z.boolean(),
+  /** The grace period: instances launched less than this long ago are never collected. */
+  olderThanMs: z.number().int().nonnegative(),
+});
+export type FleetGcPayload = z.infer<typeof FleetGcPayloadSchema>;

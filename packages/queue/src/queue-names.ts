@@ -14,6 +14,7 @@ export const QUEUE_NAMES = {
   nodeResume: 'node-resume',
   clusterUpdate: 'cluster-update',
   clusterShrink: 'cluster-shrink',
+  fleetGc: 'fleet-gc',
 } as const;
 
 export type QueueKind = keyof typeof QUEUE_NAMES;
