@@ -1,6 +1,6 @@
 import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from '@elastiq/queue';
 import { type Job, type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { abandonStart } from './abandon-start';
 import { LaunchCoalescer } from './launch-coalescer';
 import { NameTagger } from './name-tagger';
@@ -14,7 +14,7 @@ import type { WorkerDependencies } from './worker-dependencies';
 
 export interface FleetWorkerOptions {
   /** A connection for BullMQ's workers (maxRetriesPerRequest: null); each Worker duplicates it. */
-  connection: Redis;
+  connection: RedisConnection;
   /** Which job kinds this process serves (a machine without ansible-playbook leaves out clusterSetup). */
   kinds?: QueueKind[];
   /** Jobs held at once per kind. node-start is high on purpose: held jobs are what gets coalesced into one launch. */

@@ -7,7 +7,7 @@ import {
   parseStoredDecision,
   type StoredDecision,
 } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 
 const ABANDON_SCRIPT = `
 local current = redis.call('GET', KEYS[1])
@@ -24,7 +24,7 @@ export class GenerationState {
   readonly keys: GenerationKeys;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     prefix: string,
     readonly cluster: string,
     readonly generation: number,

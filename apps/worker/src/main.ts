@@ -4,8 +4,8 @@ import { ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind } from '@elastiq/queue';
 import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
+import { checkEvictionPolicy, createRedisConnection } from '@elastiq/redis';
 import { RedisClusterRepository } from '@elastiq/store';
-import { Redis } from 'ioredis';
 import { createCloudFactory } from './cloud-factory';
 import { EC2_RATE_LIMITS } from './cloud-rate-limits';
 import { startFleetWorker } from './fleet-worker';
@@ -24,7 +24,13 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel);
   const served = kindsServable(processOptions.kinds, { explicit: settings.worker.queues !== null, hasAnsiblePlaybook: await ansiblePlaybookOnPath() });
   if (served.leftOut !== null) log.warn({ queue: 'cluster-setup' }, served.leftOut);
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  const redis = createRedisConnection(settings.redis, 'worker');
+  // Before any job is taken: a Redis that evicts keys loses jobs and locks without an error.
+  const eviction = await checkEvictionPolicy(redis).catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
+  if (!eviction.ok) log.warn(eviction.warning);
   const prefix = settings.queuePrefix;
   const buckets = new RedisTokenBucket(redis, prefix);
   const limits = {

@@ -3,7 +3,7 @@ import { ConfigurationError, loadEnvironmentCredentials, loadRuntimeSettings } f
 describe('loadRuntimeSettings', () => {
   it('gives the documented defaults for an empty environment', () => {
     expect(loadRuntimeSettings({})).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { url: 'redis://127.0.0.1:6379', tls: null, topology: { mode: 'standalone' } },
       queuePrefix: 'elastiq',
       workerConcurrency: 50,
       ec2RunInstancesPerSecond: 2,
@@ -37,7 +37,7 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_LOG_LEVEL: 'debug',
     });
     expect(settings).toEqual({
-      redisUrl: 'redis://127.0.0.1:7001/2',
+      redis: { url: 'redis://127.0.0.1:7001/2', tls: null, topology: { mode: 'standalone' } },
       queuePrefix: 'test-run_1',
       workerConcurrency: 8,
       ec2RunInstancesPerSecond: 0.5,

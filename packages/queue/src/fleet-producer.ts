@@ -9,7 +9,7 @@ import {
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
 import { generationCounterKey, generationKeys } from './fleet-keys';
 import type { StoredDecision } from './fleet-state';
@@ -26,7 +26,7 @@ import {
 import { updateRecord } from './update-record';
 
 export interface FleetProducerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   /** The runtime queuePrefix shared with the workers. */
   prefix: string;
   repository: ClusterRepository;
@@ -71,7 +71,7 @@ const SETUP_READY = new Set<ClusterDict['status']>(['ready', 'degraded', 'setup-
  */
 export class FleetProducer {
   readonly queues: FleetQueues;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly prefix: string;
   private readonly repository: ClusterRepository;
 
