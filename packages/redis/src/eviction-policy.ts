@@ -1,4 +1,5 @@
 import { ElastiqError, EXIT_CODES } from '@elastiq/core';
+import type { Redis } from 'ioredis';
 import { dataNodes, type RedisConnection } from './redis-connection';
 
 /** A Redis that may evict keys: BullMQ would silently lose jobs and locks, elastiq its records. */
@@ -17,8 +18,10 @@ export class RedisEvictsKeys extends ElastiqError {
 /** What the check found: ok, or a warning when the server does not say (managed Redis, restricted ACL user). */
 export type EvictionPolicyCheck = { ok: true } | { ok: false; warning: string };
 
-function nodeName(node: { options: { host?: string; port?: number } }): string {
-  return `${node.options.host ?? '?'}:${node.options.port ?? '?'}`;
+function nodeName({ options }: Redis): string {
+  // Behind Sentinel the options keep ioredis's defaults: the master is known by its name.
+  if (options.sentinels) return `master ${options.name}`;
+  return `${options.host}:${options.port}`;
 }
 
 /**

@@ -9,3 +9,4 @@ export * from './process-alive';
 export { trackedPids } from './process-registry';
 export * from './start-redis-cluster';
 export * from './tls-certificate';
+export * from './start-redis-sentinel';

@@ -14,8 +14,8 @@ export interface StartRedisOptions {
   readyTimeoutMs?: number;
   /** Serve TLS only (`--port 0 --tls-port N`) with this certificate; the URL becomes rediss://. */
   tls?: TlsCertificate;
-  /** An ACL user with every right, and the `default` user switched off: the URL carries both. */
-  user?: { name: string; password: string };
+  /** An ACL user (every command unless `rules` say otherwise), the `default` user off: the URL carries both. */
+  user?: { name: string; password: string; rules?: string[] };
   /** Default noeviction, as BullMQ requires; other values are for tests of the check. */
   maxmemoryPolicy?: string;
   /** More `--option value` pairs (e.g. cluster mode). */
@@ -40,7 +40,7 @@ function redisArgs(port: number, dir: string, options: StartRedisOptions): strin
     ...(tls
       ? ['--port', '0', '--tls-port', String(port), '--tls-cert-file', tls.certFile, '--tls-key-file', tls.keyFile, '--tls-ca-cert-file', tls.caFile, '--tls-auth-clients', 'no']
       : ['--port', String(port)]),
-    ...(user ? ['--user', 'default off', '--user', `${user.name} on >${user.password} ~* &* +@all`] : []),
+    ...(user ? ['--user', 'default', 'off', '--user', user.name, 'on', `>${user.password}`, '~*', '&*', ...(user.rules ?? ['+@all'])] : []),
     '--bind', '127.0.0.1',
     '--dir', dir,
     '--save', '',
