@@ -15,6 +15,8 @@ import type { WorkerDependencies } from './worker-dependencies';
 export interface FleetWorkerOptions {
   /** A connection for BullMQ's workers (maxRetriesPerRequest: null); each Worker duplicates it. */
   connection: RedisConnection;
+  /** Recorded by BullMQ on every job this process takes (Bull Board's "processed by"). */
+  name?: string;
   /** Which job kinds this process serves (a machine without ansible-playbook leaves out clusterSetup). */
   kinds?: QueueKind[];
   /** Jobs held at once per kind. node-start is high on purpose: held jobs are what gets coalesced into one launch. */
@@ -60,6 +62,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {
       connection: options.connection,
       prefix: deps.prefix,
+      ...(options.name !== undefined ? { name: options.name } : {}),
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),

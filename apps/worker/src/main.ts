@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { hostname } from 'node:os';
 import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind } from '@elastiq/queue';
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel);
   const served = kindsServable(processOptions.kinds, { explicit: settings.worker.queues !== null, hasAnsiblePlaybook: await ansiblePlaybookOnPath() });
   if (served.leftOut !== null) log.warn({ queue: 'cluster-setup' }, served.leftOut);
+  // Several machines serve one fleet: the name tells in Bull Board which one took a job.
+  const name = settings.worker.name ?? `${hostname()}-${process.pid}`;
   const redis = createRedisConnection(settings.redis, 'worker');
   // Before any job is taken: a Redis that evicts keys loses jobs and locks without an error.
   const eviction = await checkEvictionPolicy(redis).catch((error: unknown) => {
@@ -59,13 +62,14 @@ async function main(): Promise<void> {
     },
     {
       connection: redis,
+      name,
       kinds: served.kinds,
       concurrency: { nodeProbe: settings.workerConcurrency },
       lockDurationMs: processOptions.lockDurationMs,
       stalledIntervalMs: processOptions.stalledIntervalMs,
     },
   );
-  log.info({ prefix, kinds: served.kinds }, 'elastiq-worker started');
+  log.info({ name, prefix, kinds: served.kinds }, 'elastiq-worker started');
 
   let closing = false;
   const drain = async (signal: string) => {
