@@ -68,6 +68,9 @@ export function createRedisConnection(settings: RedisSettings, purpose: RedisPur
     const { db: _db, ...clusterCredentials } = credentials;
     return new Cluster([{ host, port }, ...topology.seeds], {
       redisOptions: { ...nodeOptions, ...clusterCredentials, ...tls },
+      // With TLS the nodes' certificates name their hosts: keep the names the cluster announces
+      // instead of resolving them to addresses (managed clusters such as ElastiCache need this).
+      ...(settings.tls !== null ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
       ...(lazyConnect ? { lazyConnect } : {}),
       ...(retryStrategy ? { clusterRetryStrategy: () => null } : {}),
     });
