@@ -51,10 +51,10 @@ describe('fleet: three workers with different roles and concurrency', () => {
   it('lists each worker only on the queues it serves: setup only where ansible-playbook is', async () => {
     // BullMQ names a worker's Redis connection `<prefix>:<queue>:w:<worker name>` (CLIENT LIST).
     const names = async (kind: QueueKind) => (await queue(kind).getWorkers()).map((client) => String(client.rawname).split(':w:')[1]).sort();
-    await waitFor(async () => (await names('nodeProbe')).length === 2, 20_000);
-    expect(await names('nodeProbe')).toEqual(['big', 'small']);
-    expect(await names('clusterCoordinator')).toEqual(['control', 'small']);
-    expect(await names('clusterSetup')).toEqual(['control']);
+    const served = async () => ({ nodeProbe: await names('nodeProbe'), clusterCoordinator: await names('clusterCoordinator'), clusterSetup: await names('clusterSetup') });
+    // Each process connects its queues' workers on its own schedule: wait until all three did.
+    await waitFor(async () => Object.values(await served()).flat().length === 5, { timeoutMs: 20_000, description: 'every worker connected' }).catch(() => undefined);
+    expect(await served()).toEqual({ nodeProbe: ['big', 'small'], clusterCoordinator: ['control', 'small'], clusterSetup: ['control'] });
     expect(workers.small.output()).toMatch(/ansible-playbook is not on PATH: this worker takes no setup jobs/);
   });
 
@@ -81,7 +81,7 @@ describe('fleet: three workers with different roles and concurrency', () => {
     await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
     const keys = generationKeys(fleet.prefix, 'survivor', 1);
     const bigHoldsAJob = async () => (await queue('nodeStart').getJobs(['active'])).some((job) => job?.processedBy === 'big' && job.data.cluster === 'survivor');
-    await waitFor(async () => (await fleet.redisClient.hlen(keys.nodeBatch)) > 0 && (await bigHoldsAJob()), 30_000);
+    await waitFor(async () => (await fleet.redisClient.hlen(keys.nodeBatch)) > 0 && (await bigHoldsAJob()), { timeoutMs: 30_000, description: 'a launch batch while big holds a node-start job' });
     expect(await workers.big.stop('SIGKILL')).toEqual({ code: null, signal: 'SIGKILL' });
 
     const done = await fleet.producer.waitForCluster('survivor', (c) => c.status !== 'starting', { timeoutMs: 120_000 });
