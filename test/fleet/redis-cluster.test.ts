@@ -1,6 +1,7 @@
 import { generationKeys } from '@elastiq/queue';
 import { dataNodes, scanKeys } from '@elastiq/redis';
 import { Cluster } from 'ioredis';
+import { runElastiq } from './elastiq-cli';
 import { FleetHarness } from './fleet-harness';
 
 // The fleet on a real three-master Redis Cluster (redis-server --cluster-enabled yes, joined by
@@ -31,6 +32,9 @@ describe('fleet: on a Redis Cluster', () => {
     expect(nodes).toHaveLength(10);
     expect(nodes.every((node) => node.state === 'up')).toBe(true);
     expect(fleet.liveInstances('slots')).toHaveLength(10);
+    const listed = await runElastiq(fleet, { configPath: 'examples/cloud-sim.conf', home: fleet.scratchDir, timeoutMs: 60_000 }, ['list', '--json']);
+    expect({ code: listed.code, stderr: listed.stderr }).toEqual({ code: 0, stderr: '' });
+    expect(JSON.parse(listed.stdout)).toEqual([expect.objectContaining({ name: 'slots', status: 'ready' })]);
 
     // Every key of the fleet is under the hash-tagged prefix, so one master holds them all.
     const slot = await fleet.redisClient.cluster('KEYSLOT', fleet.prefix);
