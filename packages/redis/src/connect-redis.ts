@@ -34,7 +34,9 @@ export async function connectRedis(
     await connection.connect();
     return connection;
   } catch (error) {
-    connection.disconnect();
+    // A connection that gave up has ended already; disconnect() would then arm ioredis's 2 s
+    // "destroy the stream" timer on a closed stream and hold the process that long.
+    if (connection.status !== 'end') connection.disconnect();
     const reason = firstError?.code ?? firstError?.message ?? (error as Error).message;
     throw new ElastiqError(`cannot reach Redis at ${describeRedis(settings)} (${reason})`, { hint, exitCode: EXIT_CODES.unavailable, cause: error });
   } finally {
