@@ -11,10 +11,12 @@ import {
   makeTlsCertificate,
   type RunningRedis,
   type RunningRedisCluster,
+  type RunningRedisSentinel,
   type SshKeyPair,
   spawnTracked,
   startRedis,
   startRedisCluster,
+  startRedisSentinel,
   type TempDir,
   type TrackedProcess,
 } from '@elastiq/testing';
@@ -34,9 +36,10 @@ export interface FleetHarnessOptions {
   workerEnv?: Record<string, string>;
   /**
    * Which Redis the fleet runs on: one plain server (default), a three-master Redis Cluster,
-   * or a TLS-only server with a throwaway CA and an ACL user (the default user off).
+   * a TLS-only server with a throwaway CA and an ACL user (the default user off), or a master
+   * found through a sentinel.
    */
-  redis?: 'standalone' | 'cluster' | 'tls';
+  redis?: 'standalone' | 'cluster' | 'tls' | 'sentinel';
 }
 
 export interface KindSpec {
@@ -54,6 +57,7 @@ export class FleetHarness {
   /** The server (for a Cluster: its first master; `redisCluster` has them all). */
   redis!: RunningRedis;
   redisCluster: RunningRedisCluster | undefined;
+  redisSentinel: RunningRedisSentinel | undefined;
   /** ELASTIQ_* variables that point a worker or the CLI at this fleet's Redis and prefix. */
   redisEnv: Record<string, string> = {};
   sim!: RunningCloudSim;
@@ -83,6 +87,11 @@ export class FleetHarness {
       this.redisCluster = await startRedisCluster({ masters: 3 });
       this.redis = this.redisCluster.nodes[0];
       this.redisEnv = { ELASTIQ_REDIS_URL: this.redis.url, ELASTIQ_REDIS_CLUSTER: 'true' };
+    } else if (mode === 'sentinel') {
+      this.redisSentinel = await startRedisSentinel();
+      this.redis = this.redisSentinel.master;
+      const { sentinel, masterName } = this.redisSentinel;
+      this.redisEnv = { ELASTIQ_REDIS_SENTINELS: `${sentinel.host}:${sentinel.port}`, ELASTIQ_REDIS_SENTINEL_MASTER: masterName };
     } else if (mode === 'tls') {
       const certificate = await makeTlsCertificate(this.tempDir.path);
       this.redis = await startRedis({ tls: certificate, user: { name: 'elastiq-e2e', password: 'e2e-redis-password' } });
@@ -204,6 +213,7 @@ export class FleetHarness {
     this.redisClient?.disconnect();
     await this.sim?.stop();
     if (this.redisCluster) await this.redisCluster.stop();
+    else if (this.redisSentinel) await this.redisSentinel.stop();
     else await this.redis?.stop();
     await this.tempDir?.cleanup();
   }
