@@ -5,7 +5,7 @@ import { ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind } from '@elastiq/queue';
 import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
-import { checkEvictionPolicy, createRedisConnection } from '@elastiq/redis';
+import { checkEvictionPolicy, createRedisConnection, describeRedis } from '@elastiq/redis';
 import { RedisClusterRepository } from '@elastiq/store';
 import { createCloudFactory } from './cloud-factory';
 import { EC2_RATE_LIMITS } from './cloud-rate-limits';
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       stalledIntervalMs: processOptions.stalledIntervalMs,
     },
   );
-  log.info({ name, prefix, kinds: served.kinds }, 'elastiq-worker started');
+  log.info({ name, redis: describeRedis(settings.redis), prefix, kinds: served.kinds }, 'elastiq-worker started');
 
   let closing = false;
   const drain = async (signal: string) => {
