@@ -12,11 +12,11 @@ export interface CliResult {
 }
 
 /**
- * The whole environment the CLI sees: only PATH, a scratch HOME and the fleet's Redis and
- * prefix, so nothing from the machine running the tests leaks into what is specified.
+ * The whole environment the CLI sees: only PATH, a scratch HOME and the fleet's Redis (URL, TLS
+ * or Cluster variables) and prefix, so nothing from the machine running the tests leaks into what is specified.
  */
 export function cliEnvironment(fleet: FleetHarness, home: string): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH, HOME: home, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix };
+  return { PATH: process.env.PATH, HOME: home, ...fleet.redisEnv };
 }
 
 /** Runs `elastiq -c <configPath> <args>` to its end; never rejects: the exit code is data. */

@@ -1,19 +1,25 @@
 import { join } from 'node:path';
 import { type CloudSimOptions, type RunningCloudSim, startCloudSim } from '@elastiq/cloud-sim';
 import type { ClusterDict } from '@elastiq/core';
+import { loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
 import { FleetProducer } from '@elastiq/queue';
+import { createRedisConnection, type RedisConnection } from '@elastiq/redis';
 import { RedisClusterRepository } from '@elastiq/store';
 import {
   generateSshKeyPair,
   makeTempDir,
+  makeTlsCertificate,
   type RunningRedis,
+  type RunningRedisCluster,
+  type RunningRedisSentinel,
   type SshKeyPair,
   spawnTracked,
   startRedis,
+  startRedisCluster,
+  startRedisSentinel,
   type TempDir,
   type TrackedProcess,
 } from '@elastiq/testing';
-import { Redis } from 'ioredis';
 
 // Everything real: a redis-server, cloud-sim (its instances are real sshd's on 127.x.y.z) and
 // elastiq-worker processes built from apps/worker. Tests talk to the fleet through the same
@@ -28,6 +34,12 @@ export interface FleetHarnessOptions {
   sim?: CloudSimOptions;
   /** Extra environment for worker processes (ELASTIQ_FLEET_* tuning knobs). */
   workerEnv?: Record<string, string>;
+  /**
+   * Which Redis the fleet runs on: one plain server (default), a three-master Redis Cluster,
+   * a TLS-only server with a throwaway CA and an ACL user (the default user off), or a master
+   * found through a sentinel.
+   */
+  redis?: 'standalone' | 'cluster' | 'tls' | 'sentinel';
 }
 
 export interface KindSpec {
@@ -41,24 +53,59 @@ export class FleetHarness {
   readonly workers: TrackedProcess[] = [];
   producer!: FleetProducer;
   repository!: RedisClusterRepository;
-  redisClient!: Redis;
+  redisClient!: RedisConnection;
+  /** The server (for a Cluster: its first master; `redisCluster` has them all). */
   redis!: RunningRedis;
+  redisCluster: RunningRedisCluster | undefined;
+  redisSentinel: RunningRedisSentinel | undefined;
+  /** ELASTIQ_* variables that point a worker or the CLI at this fleet's Redis and prefix. */
+  redisEnv: Record<string, string> = {};
   sim!: RunningCloudSim;
   keys!: SshKeyPair;
   private tempDir!: TempDir;
-  readonly prefix = `e2e${process.pid}`;
+  /** On a Redis Cluster the prefix is a hash tag, so that every key of the fleet is in one slot. */
+  readonly prefix: string;
 
-  constructor(private readonly options: FleetHarnessOptions = {}) {}
+  constructor(private readonly options: FleetHarnessOptions = {}) {
+    this.prefix = options.redis === 'cluster' ? `{e2e${process.pid}}` : `e2e${process.pid}`;
+  }
 
   async start(): Promise<this> {
     this.tempDir = await makeTempDir('fleet-e2e');
-    this.redis = await startRedis();
+    await this.startRedis();
     this.sim = await startCloudSim({ bootDelay: 'fixed:500ms', ...this.options.sim });
     this.keys = await generateSshKeyPair(this.tempDir.path);
-    this.redisClient = new Redis(this.redis.url, { maxRetriesPerRequest: null });
+    this.redisClient = createRedisConnection(this.redisSettings.redis, 'worker');
     this.repository = new RedisClusterRepository(this.redisClient, { prefix: `${this.prefix}:` });
     this.producer = new FleetProducer({ connection: this.redisClient, prefix: this.prefix, repository: this.repository });
     return this;
+  }
+
+  private async startRedis(): Promise<void> {
+    const mode = this.options.redis ?? 'standalone';
+    if (mode === 'cluster') {
+      this.redisCluster = await startRedisCluster({ masters: 3 });
+      this.redis = this.redisCluster.nodes[0];
+      this.redisEnv = { ELASTIQ_REDIS_URL: this.redis.url, ELASTIQ_REDIS_CLUSTER: 'true' };
+    } else if (mode === 'sentinel') {
+      this.redisSentinel = await startRedisSentinel();
+      this.redis = this.redisSentinel.master;
+      const { sentinel, masterName } = this.redisSentinel;
+      this.redisEnv = { ELASTIQ_REDIS_SENTINELS: `${sentinel.host}:${sentinel.port}`, ELASTIQ_REDIS_SENTINEL_MASTER: masterName };
+    } else if (mode === 'tls') {
+      const certificate = await makeTlsCertificate(this.tempDir.path);
+      this.redis = await startRedis({ tls: certificate, user: { name: 'elastiq-e2e', password: 'e2e-redis-password' } });
+      this.redisEnv = { ELASTIQ_REDIS_URL: this.redis.url, ELASTIQ_REDIS_TLS_CA_FILE: certificate.caFile };
+    } else {
+      this.redis = await startRedis();
+      this.redisEnv = { ELASTIQ_REDIS_URL: this.redis.url };
+    }
+    this.redisEnv.ELASTIQ_QUEUE_PREFIX = this.prefix;
+  }
+
+  /** The settings a worker given redisEnv parses: the test's own client connects the same way. */
+  get redisSettings(): RuntimeSettings {
+    return loadRuntimeSettings(this.redisEnv);
   }
 
   async spawnWorker(env: Record<string, string> = {}): Promise<TrackedProcess> {
@@ -66,8 +113,7 @@ export class FleetHarness {
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
-        ELASTIQ_REDIS_URL: this.redis.url,
-        ELASTIQ_QUEUE_PREFIX: this.prefix,
+        ...this.redisEnv,
         ELASTIQ_LOG_LEVEL: 'warn',
         // cloud-sim accepts any key; the worker resolves the record's `env` credential source.
         AWS_ACCESS_KEY_ID: 'AKIDELASTIQE2E',
@@ -185,7 +231,9 @@ export class FleetHarness {
     await this.producer?.close().catch(() => undefined);
     this.redisClient?.disconnect();
     await this.sim?.stop();
-    await this.redis?.stop();
+    if (this.redisCluster) await this.redisCluster.stop();
+    else if (this.redisSentinel) await this.redisSentinel.stop();
+    else await this.redis?.stop();
     await this.tempDir?.cleanup();
   }
 }

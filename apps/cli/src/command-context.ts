@@ -2,11 +2,11 @@ import { resolve } from 'node:path';
 import { type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
 import { FleetProducer } from '@elastiq/queue';
 import { type ClusterRepository, DiskClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import pino, { type Logger } from 'pino';
 import { UsageError } from './errors';
 import type { GlobalOptions } from './global-options';
-import { connectRedis } from './redis-connection';
+import { connectFleetRedis } from './redis-connection';
 
 /** Where a command writes: stdout for results, stderr for progress, warnings and errors. */
 export interface Terminal {
@@ -24,7 +24,7 @@ export class CommandContext {
   readonly log: Logger;
   private settingsValue: RuntimeSettings | undefined;
   private configuration: Promise<LoadedConfiguration> | undefined;
-  private redis: Promise<Redis> | undefined;
+  private redis: Promise<RedisConnection> | undefined;
   private repository: Promise<ClusterRepository> | undefined;
   private producer: Promise<FleetProducer> | undefined;
 
@@ -63,9 +63,9 @@ export class CommandContext {
     return this.configuration;
   }
 
-  /** Redis (the fleet's store and queues) at ELASTIQ_REDIS_URL. */
-  connectRedis(): Promise<Redis> {
-    this.redis ??= connectRedis(this.settings.redisUrl);
+  /** Redis (the fleet's store and queues) at ELASTIQ_REDIS_URL (or its Sentinels or Cluster). */
+  connectRedis(): Promise<RedisConnection> {
+    this.redis ??= connectFleetRedis(this.settings, (message) => this.terminal.err(message));
     return this.redis;
   }
 

@@ -1,34 +1,20 @@
-import { EXIT_CODES, ElastiqError } from '@elastiq/core';
-import { Redis } from 'ioredis';
-
-/** The URL without its password, for messages. */
-export function redactRedisUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(invalid URL)';
-  }
-}
+import type { RuntimeSettings } from '@elastiq/config';
+import { checkEvictionPolicy, connectRedis, type RedisConnection } from '@elastiq/redis';
 
 /**
  * Connects once, without ioredis's endless reconnect loop: a CLI should say at once that Redis is
- * not there instead of hanging. BullMQ needs `maxRetriesPerRequest: null` on shared connections.
+ * not there instead of hanging. A Redis that may evict keys is refused before any command uses it.
  */
-export async function connectRedis(url: string): Promise<Redis> {
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => null, connectTimeout: 5000 });
-  // Without a listener ioredis prints unhandled 'error' events; failures surface through connect().
-  redis.on('error', () => undefined);
+export async function connectFleetRedis(settings: RuntimeSettings, warn: (message: string) => void): Promise<RedisConnection> {
+  const redis = await connectRedis(settings.redis, 'command', {
+    hint: 'start redis-server, or point ELASTIQ_REDIS_URL at the fleet\'s Redis (`-s DIR` reads a storage directory instead)',
+  });
   try {
-    await redis.connect();
+    const check = await checkEvictionPolicy(redis);
+    if (!check.ok) warn(`warning: ${check.warning}`);
   } catch (error) {
     redis.disconnect();
-    throw new ElastiqError(`cannot reach Redis at ${redactRedisUrl(url)}: ${(error as Error).message}`, {
-      hint: 'start redis-server, or point ELASTIQ_REDIS_URL at the fleet\'s Redis (`-s DIR` reads a storage directory instead)',
-      exitCode: EXIT_CODES.unavailable,
-      cause: error,
-    });
+    throw error;
   }
   return redis;
 }

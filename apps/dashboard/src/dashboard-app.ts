@@ -3,14 +3,14 @@ import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
 import { ALL_QUEUE_KINDS, type FleetQueues, openFleetQueues } from '@elastiq/queue';
 import express, { type Express } from 'express';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { type BasicAuthCredentials, requireBasicAuth } from './basic-auth';
 import { describeJob } from './job-presentation';
 
 export const BOARD_PATH = '/admin/queues';
 
 export interface DashboardAppOptions {
-  connection: Redis;
+  connection: RedisConnection;
   /** The runtime queuePrefix shared with the workers and the CLI. */
   prefix: string;
   credentials: BasicAuthCredentials;

@@ -2,12 +2,12 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
-import { Redis } from 'ioredis';
+import { connectRedis } from '@elastiq/redis';
 import type { Logger } from 'pino';
 import { BOARD_PATH, createDashboardApp } from './dashboard-app';
 import { type DashboardCredentials, resolveDashboardCredentials } from './dashboard-credentials';
 
-export type DashboardServerSettings = Pick<RuntimeSettings, 'redisUrl' | 'queuePrefix' | 'dashboard'>;
+export type DashboardServerSettings = Pick<RuntimeSettings, 'redis' | 'queuePrefix' | 'dashboard'>;
 
 export interface RunningDashboard {
   /** Where Bull Board is, e.g. `http://127.0.0.1:3000/admin/queues` (no credentials in it). */
@@ -25,7 +25,7 @@ export interface RunningDashboard {
  */
 export async function startDashboard(settings: DashboardServerSettings, { log }: { log?: Logger } = {}): Promise<RunningDashboard> {
   const credentials = await resolveDashboardCredentials(settings.dashboard);
-  const connection = await connectRedis(settings.redisUrl);
+  const connection = await connectRedis(settings.redis, 'dashboard', { hint: 'start redis-server or set ELASTIQ_REDIS_URL' });
   // After a successful start a lost Redis is reported and reconnected to; the board shows errors meanwhile.
   connection.on('error', (error: Error) => log?.warn({ error: error.message }, 'redis connection error'));
   const { app, queues } = createDashboardApp({
@@ -58,32 +58,6 @@ export async function startDashboard(settings: DashboardServerSettings, { log }:
       connection.disconnect();
     },
   };
-}
-
-/** Fails the start with one line when Redis is unreachable, instead of serving a board that only errors. */
-async function connectRedis(url: string): Promise<Redis> {
-  const connection = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 3 });
-  // Keeps the first socket error (ECONNREFUSED…) for the message, and ioredis from printing it as unhandled.
-  let firstError: NodeJS.ErrnoException | undefined;
-  const remember = (error: NodeJS.ErrnoException) => {
-    firstError ??= error;
-  };
-  connection.on('error', remember);
-  try {
-    await connection.connect();
-    return connection;
-  } catch (error) {
-    connection.disconnect();
-    // The URL may carry a Redis password: only its host and port are shown.
-    const { hostname, port } = new URL(url);
-    const reason = firstError?.code ?? firstError?.message ?? (error as Error).message;
-    throw new ElastiqError(`cannot reach Redis at ${hostname}:${port || 6379} (${reason})`, {
-      hint: 'start redis-server or set ELASTIQ_REDIS_URL',
-      cause: error,
-    });
-  } finally {
-    connection.off('error', remember);
-  }
 }
 
 function listen(app: ReturnType<typeof createDashboardApp>['app'], host: string, port: number): Promise<Server> {

@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadRuntimeSettings } from '@elastiq/config';
 import { QUEUE_NAMES } from '@elastiq/queue';
 import { type Browser, chromium } from 'playwright-core';
 // The fleet engineer's end-to-end harness: real redis-server, cloud-sim with real sshd instances,
@@ -23,7 +24,7 @@ describe('elastiq-dashboard in a real browser, during a cluster start', () => {
     await fleet.start();
     await fleet.spawnWorker();
     dashboard = await startDashboard({
-      redisUrl: fleet.redis.url,
+      redis: loadRuntimeSettings({ ELASTIQ_REDIS_URL: fleet.redis.url }).redis,
       queuePrefix: fleet.prefix,
       dashboard: { host: '127.0.0.1', port: 0, readOnly: false, ...credentials },
     });

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { loadRuntimeSettings } from '@elastiq/config';
 import { ConfigurationError } from '@elastiq/core';
 import { QUEUE_NAMES } from '@elastiq/queue';
 import { makeTempDir, type RunningRedis, startRedis, type TempDir } from '@elastiq/testing';
@@ -17,7 +18,7 @@ describe('elastiq-dashboard authentication', () => {
   const running: RunningDashboard[] = [];
 
   const settings = (dashboard: Partial<DashboardServerSettings['dashboard']> = {}): DashboardServerSettings => ({
-    redisUrl: redis.url,
+    redis: loadRuntimeSettings({ ELASTIQ_REDIS_URL: redis.url }).redis,
     queuePrefix: `auth${process.pid}`,
     dashboard: { host: '127.0.0.1', port: 0, readOnly: false, ...dashboard },
   });
@@ -127,8 +128,8 @@ describe('elastiq-dashboard authentication', () => {
   });
 
   it('says when Redis cannot be reached, without the password of the Redis URL', async () => {
-    const attempt = startDashboard({ ...settings({ password: 'p' }), redisUrl: 'redis://:redis-secret@127.0.0.1:1' });
-    await expect(attempt).rejects.toThrow('cannot reach Redis at 127.0.0.1:1 (ECONNREFUSED)');
+    const attempt = startDashboard({ ...settings({ password: 'p' }), redis: loadRuntimeSettings({ ELASTIQ_REDIS_URL: 'redis://:redis-secret@127.0.0.1:1' }).redis });
+    await expect(attempt).rejects.toThrow('cannot reach Redis at redis://:***@127.0.0.1:1 (ECONNREFUSED)');
     await expect(attempt).rejects.not.toThrow(/redis-secret/);
   });
 

@@ -1,3 +1,4 @@
+import { loadRuntimeSettings } from '@elastiq/config';
 import { openFleetQueues, QUEUE_NAMES } from '@elastiq/queue';
 import { type RunningRedis, startRedis } from '@elastiq/testing';
 import { Redis } from 'ioredis';
@@ -24,7 +25,7 @@ describe('elastiq-dashboard read-only mode', () => {
   });
 
   async function withDashboard(readOnly: boolean, body: (dashboard: RunningDashboard) => Promise<void>): Promise<void> {
-    const dashboard = await startDashboard({ redisUrl: redis.url, queuePrefix: prefix, dashboard: { host: '127.0.0.1', port: 0, readOnly, ...credentials } });
+    const dashboard = await startDashboard({ redis: loadRuntimeSettings({ ELASTIQ_REDIS_URL: redis.url }).redis, queuePrefix: prefix, dashboard: { host: '127.0.0.1', port: 0, readOnly, ...credentials } });
     try {
       await body(dashboard);
     } finally {

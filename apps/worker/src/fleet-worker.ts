@@ -1,6 +1,6 @@
 import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from '@elastiq/queue';
 import { type Job, type Processor, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { abandonStart } from './abandon-start';
 import { LaunchCoalescer } from './launch-coalescer';
 import { NameTagger } from './name-tagger';
@@ -20,7 +20,9 @@ import type { WorkerDependencies } from './worker-dependencies';
 
 export interface FleetWorkerOptions {
   /** A connection for BullMQ's workers (maxRetriesPerRequest: null); each Worker duplicates it. */
-  connection: Redis;
+  connection: RedisConnection;
+  /** Recorded by BullMQ on every job this process takes (Bull Board's "processed by"). */
+  name?: string;
   /** Which job kinds this process serves (a machine without ansible-playbook leaves out clusterSetup). */
   kinds?: QueueKind[];
   /** Jobs held at once per kind. node-start is high on purpose: held jobs are what gets coalesced into one launch. */
@@ -78,6 +80,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
     const worker = new Worker(QUEUE_NAMES[kind], processors[kind], {
       connection: options.connection,
       prefix: deps.prefix,
+      ...(options.name !== undefined ? { name: options.name } : {}),
       concurrency: options.concurrency?.[kind] ?? DEFAULT_CONCURRENCY[kind],
       ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
       ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),

@@ -7,7 +7,7 @@ import {
   type ResizePlan,
   type StoredDecision,
 } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { NodeReports } from './node-reports';
 
 const ABANDON_SCRIPT = `
@@ -25,7 +25,7 @@ export class GenerationState extends NodeReports {
   declare readonly keys: GenerationKeys;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     prefix: string,
     readonly cluster: string,
     readonly generation: number,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CloudSettings } from '@elastiq/core';
 import { installationIdKey, launchedCloudMember, launchedCloudsKey } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 
 // The installation id is made once, by whichever worker launches first (SET NX in one script
 // with the cloud's registration, so no launch is ever tagged with an id Redis does not hold).
@@ -16,13 +16,13 @@ if ARGV[2] ~= '' then redis.call('SADD', KEYS[2], ARGV[2]) end
 return id
 `;
 
-const known = new WeakMap<Redis, Map<string, string>>();
+const known = new WeakMap<RedisConnection, Map<string, string>>();
 
 /**
  * The installation's id, created on first use; with `cloud` (a launch), that cloud is remembered
  * as one gc must look at, in the same script.
  */
-export async function installationIdFor(redis: Redis, prefix: string, cloud?: Pick<CloudSettings, 'ec2Url' | 'ec2Region' | 'credentialSource'>): Promise<string> {
+export async function installationIdFor(redis: RedisConnection, prefix: string, cloud?: Pick<CloudSettings, 'ec2Url' | 'ec2Region' | 'credentialSource'>): Promise<string> {
   let ids = known.get(redis);
   if (ids === undefined) {
     ids = new Map();

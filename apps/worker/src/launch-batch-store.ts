@@ -1,5 +1,5 @@
 import type { CloudInstance, LaunchRequest } from '@elastiq/cloud';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { z } from 'zod';
 import type { GenerationState } from './generation-state';
 
@@ -30,7 +30,7 @@ return claimed
 
 export class LaunchBatchStore {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly state: GenerationState,
   ) {}
 

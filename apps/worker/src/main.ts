@@ -1,11 +1,12 @@
 #!/usr/bin/env node
+import { hostname } from 'node:os';
 import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
 import { ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind, scheduleFleetGc } from '@elastiq/queue';
 import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
+import { checkEvictionPolicy, createRedisConnection, describeRedis } from '@elastiq/redis';
 import { RedisClusterRepository } from '@elastiq/store';
-import { Redis } from 'ioredis';
 import { createCloudFactory } from './cloud-factory';
 import { EC2_RATE_LIMITS } from './cloud-rate-limits';
 import { startFleetWorker } from './fleet-worker';
@@ -24,7 +25,15 @@ async function main(): Promise<void> {
   const log = createLogger(settings.logLevel);
   const served = kindsServable(processOptions.kinds, { explicit: settings.worker.queues !== null, hasAnsiblePlaybook: await ansiblePlaybookOnPath() });
   if (served.leftOut !== null) log.warn({ queue: 'cluster-setup' }, served.leftOut);
-  const redis = new Redis(settings.redisUrl, { maxRetriesPerRequest: null });
+  // Several machines serve one fleet: the name tells in Bull Board which one took a job.
+  const name = settings.worker.name ?? `${hostname()}-${process.pid}`;
+  const redis = createRedisConnection(settings.redis, 'worker');
+  // Before any job is taken: a Redis that evicts keys loses jobs and locks without an error.
+  const eviction = await checkEvictionPolicy(redis).catch((error: unknown) => {
+    redis.disconnect();
+    throw error;
+  });
+  if (!eviction.ok) log.warn(eviction.warning);
   const prefix = settings.queuePrefix;
   const buckets = new RedisTokenBucket(redis, prefix);
   const limits = {
@@ -55,13 +64,14 @@ async function main(): Promise<void> {
     },
     {
       connection: redis,
+      name,
       kinds: served.kinds,
       concurrency: { nodeProbe: settings.workerConcurrency },
       lockDurationMs: processOptions.lockDurationMs,
       stalledIntervalMs: processOptions.stalledIntervalMs,
     },
   );
-  log.info({ prefix, kinds: served.kinds }, 'elastiq-worker started');
+  log.info({ name, redis: describeRedis(settings.redis), prefix, kinds: served.kinds }, 'elastiq-worker started');
 
   let closing = false;
   const drain = async (signal: string) => {

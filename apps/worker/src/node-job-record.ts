@@ -1,7 +1,7 @@
 import type { ClusterDict, NodeDict } from '@elastiq/core';
 import { generationOf } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository } from '@elastiq/store';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { allNodes } from './generation-state';
 
 // Every node job of a start needs the cluster record, and a start of N nodes runs many node jobs
@@ -25,7 +25,7 @@ export interface NodeJobRecord {
 const cachesByRepository = new WeakMap<ClusterRepository, Map<string, NodeJobRecord>>();
 
 /** The current record of `name`, shared by the node jobs of this worker; null when there is none. */
-export async function readNodeJobRecord(repository: ClusterRepository, redis: Redis, name: string): Promise<NodeJobRecord | null> {
+export async function readNodeJobRecord(repository: ClusterRepository, redis: RedisConnection, name: string): Promise<NodeJobRecord | null> {
   if (!(repository instanceof RedisClusterRepository)) return indexed(await repository.get(name));
   let cache = cachesByRepository.get(repository);
   if (cache === undefined) {

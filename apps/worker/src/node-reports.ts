@@ -1,5 +1,5 @@
 import { type NodeResult, parseNodeResults } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 
 /** The keys per-node jobs report into and their coordinator reads (a start's, a resume's). */
 export interface NodeReportKeys {
@@ -17,7 +17,7 @@ export interface NodeReportKeys {
  */
 export class NodeReports {
   constructor(
-    protected readonly redis: Redis,
+    protected readonly redis: RedisConnection,
     readonly keys: NodeReportKeys,
   ) {}
 

@@ -1,5 +1,5 @@
 import { rateLimitKey } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 
 // A token bucket in Redis shared by every worker process: EC2 throttles per account and region,
 // not per process, so a limit enforced per process would be multiplied by the fleet size.
@@ -34,7 +34,7 @@ export interface BucketLimit {
 
 export class RedisTokenBucket {
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     private readonly prefix: string,
   ) {}
 

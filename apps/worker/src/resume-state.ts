@@ -1,5 +1,5 @@
 import { parseStoredResumeDecision, type ResumeKeys, resumeKeys, type StoredResumeDecision } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { NodeReports } from './node-reports';
 
 /** Typed access to the Redis state of one resume (cluster, generation, pause epoch). */
@@ -7,7 +7,7 @@ export class ResumeState extends NodeReports {
   declare readonly keys: ResumeKeys;
 
   constructor(
-    redis: Redis,
+    redis: RedisConnection,
     prefix: string,
     readonly cluster: string,
     readonly generation: number,

@@ -4,7 +4,7 @@ import type { FleetQueues } from '@elastiq/queue';
 import type { SetupProvider } from '@elastiq/setup';
 import type { ProbeResult, ProbeTarget } from '@elastiq/ssh';
 import type { ClusterRepository } from '@elastiq/store';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import type { Logger } from 'pino';
 import type { CloudOwner } from './cloud-factory';
 import type { FleetTuning } from './fleet-tuning';
@@ -14,7 +14,7 @@ import type { FleetTuning } from './fleet-tuning';
  * the same real implementations against cloud-sim and local sshd's. Nothing here is global.
  */
 export interface WorkerDependencies {
-  redis: Redis;
+  redis: RedisConnection;
   /** The runtime queuePrefix; fleet keys live under it too. */
   prefix: string;
   queues: FleetQueues;

@@ -4,6 +4,7 @@ export { loadConfiguration, type LoadConfigurationOptions, type LoadedConfigurat
 export { loadRuntimeSettings, type RuntimeSettings } from './runtime-settings';
 export { type EnvironmentCredentials, loadEnvironmentCredentials } from './runtime-settings-credentials';
 export type { WorkerSettings } from './runtime-settings-worker';
+export type { RedisAddress, RedisSettings, RedisTlsSettings, RedisTopology } from './runtime-settings-redis';
 export { describeTemplate, getTemplate, type TemplateDescription } from './templates';
 export {
   type CloudTemplate,

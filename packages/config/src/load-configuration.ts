@@ -79,7 +79,7 @@ export async function loadConfiguration(options: LoadConfigurationOptions = {}):
   }
   applyKeyRenames(groups, diagnostics);
 
-  const context = { env, homeDir, cwd };
+  const context = { env, homeDir, cwd, playbooksDir };
   const references: ClusterReferences = {
     cloud: await parseAll(groups.clouds, (section) => parseCloudSection(section, env, diagnostics), diagnostics),
     login: await parseAll(groups.logins, (section) => parseLoginSection(section, context, diagnostics), diagnostics),

@@ -13,6 +13,8 @@ const milliseconds = (fallback: number, { orZero = false } = {}) => {
 const kindName = /^[A-Za-z]+$/;
 
 export const WorkerEnvironmentShape = {
+  /** How this process is named in Bull Board (a job's "processed by") and in Redis CLIENT LIST; default host-pid. */
+  ELASTIQ_WORKER_NAME: z.string().regex(/^[A-Za-z0-9_.:@-]{1,100}$/, { message: 'must be 1-100 letters, digits and _ . : @ -' }).optional(),
   /** Job kinds this machine serves, comma-separated (`nodeStart,nodeProbe`); unset: every kind. */
   ELASTIQ_WORKER_QUEUES: z
     .string()
@@ -64,6 +66,8 @@ export const WorkerEnvironmentShape = {
 type WorkerEnvironment = z.infer<z.ZodObject<typeof WorkerEnvironmentShape>>;
 
 export interface WorkerSettings {
+  /** ELASTIQ_WORKER_NAME as given; null: the worker names itself after its host and pid. */
+  name: string | null;
   /** Job kind names to serve, as written; null: every kind. The worker checks the names. */
   queues: string[] | null;
   /** Job kind name → cap across all workers. */
@@ -97,6 +101,7 @@ export interface WorkerSettings {
 
 export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
   return {
+    name: env.ELASTIQ_WORKER_NAME ?? null,
     queues: env.ELASTIQ_WORKER_QUEUES ?? null,
     globalConcurrency: env.ELASTIQ_FLEET_GLOBAL_CONCURRENCY,
     lockDurationMs: env.ELASTIQ_WORKER_LOCK_MS,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configurationError } from './configuration-error';
+import { HASH_TAGGED_PREFIX, RedisEnvironmentShape, type RedisSettings, toRedisSettings } from './runtime-settings-redis';
 import { toWorkerSettings, WorkerEnvironmentShape, type WorkerSettings } from './runtime-settings-worker';
 
 // elastiq's own settings from the process environment: the one place that reads them.
@@ -11,8 +12,11 @@ const positiveInteger = z.coerce
 const positiveRate = z.coerce.number({ message: 'must be a positive number (calls per second)' }).positive({ message: 'must be a positive number (calls per second)' });
 
 const RuntimeEnvironmentSchema = z.object({
-  ELASTIQ_REDIS_URL: z.url({ protocol: /^rediss?$/, message: 'must be a redis:// or rediss:// URL' }).default('redis://127.0.0.1:6379'),
-  ELASTIQ_QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must use only letters, digits, _ and -').default('elastiq'),
+  ...RedisEnvironmentShape,
+  ELASTIQ_QUEUE_PREFIX: z
+    .string()
+    .regex(/^(?:[A-Za-z0-9_-]+|\{[A-Za-z0-9_-]+\})$/, 'must use only letters, digits, _ and -, or be one hash tag such as {elastiq}')
+    .optional(),
   ELASTIQ_WORKER_CONCURRENCY: positiveInteger.default(50),
   ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND: positiveRate.default(2),
   ELASTIQ_EC2_DESCRIBE_PER_SECOND: positiveRate.default(20),
@@ -35,7 +39,8 @@ const RuntimeEnvironmentSchema = z.object({
 });
 
 export interface RuntimeSettings {
-  redisUrl: string;
+  /** How to connect (URL, TLS, Sentinel or Cluster): give it to @elastiq/redis. */
+  redis: RedisSettings;
   queuePrefix: string;
   workerConcurrency: number;
   ec2RunInstancesPerSecond: number;
@@ -56,16 +61,26 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const variable = String(issue?.path[0] ?? 'environment');
-    const shown = variable.includes('PASSWORD') ? '(hidden)' : `'${env[variable]}'`;
-    throw configurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shown}`);
+    throw configurationError({ key: variable }, `${issue?.message ?? 'is invalid'}, got ${shownValue(variable, env[variable])}`);
   }
   const settings = parsed.data;
+  const redis = toRedisSettings(settings);
+  if (Array.isArray(redis)) throw configurationError({ key: redis[0] }, redis[1]);
+  const queuePrefix = settings.ELASTIQ_QUEUE_PREFIX ?? (redis.topology.mode === 'cluster' ? '{elastiq}' : 'elastiq');
+  if (redis.topology.mode === 'cluster' && !HASH_TAGGED_PREFIX.test(queuePrefix)) {
+    // BullMQ's scripts and elastiq's own (records, launch batches, token buckets) each touch
+    // several keys; Redis Cluster runs a script only when all of its keys are in one slot.
+    throw configurationError(
+      { key: 'ELASTIQ_QUEUE_PREFIX' },
+      `must be a hash tag such as {${queuePrefix}} with ELASTIQ_REDIS_CLUSTER=true, so that every key of the fleet is in one cluster slot, got '${queuePrefix}'`,
+    );
+  }
   if (settings.ELASTIQ_DASHBOARD_PASSWORD !== undefined && settings.ELASTIQ_DASHBOARD_PASSWORD_FILE !== undefined) {
     throw configurationError({ key: 'ELASTIQ_DASHBOARD_PASSWORD_FILE' }, 'cannot be used together with ELASTIQ_DASHBOARD_PASSWORD: unset one of them');
   }
   return {
-    redisUrl: settings.ELASTIQ_REDIS_URL,
-    queuePrefix: settings.ELASTIQ_QUEUE_PREFIX,
+    redis,
+    queuePrefix,
     workerConcurrency: settings.ELASTIQ_WORKER_CONCURRENCY,
     ec2RunInstancesPerSecond: settings.ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND,
     ec2DescribePerSecond: settings.ELASTIQ_EC2_DESCRIBE_PER_SECOND,
@@ -81,4 +96,11 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
     logLevel: settings.ELASTIQ_LOG_LEVEL,
     worker: toWorkerSettings(settings),
   };
+}
+
+/** A rejected value as the error may show it: no password, including one inside a Redis URL. */
+function shownValue(variable: string, value: string | undefined): string {
+  if (variable.includes('PASSWORD')) return '(hidden)';
+  if (variable === 'ELASTIQ_REDIS_URL' && value !== undefined) return `'${value.replace(/\/\/([^@/]*):[^@/]*@/, '//$1:***@')}'`;
+  return `'${value}'`;
 }

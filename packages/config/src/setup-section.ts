@@ -27,12 +27,21 @@ const isDynamicKey = (key: string) =>
 
 export interface EnvironmentContext extends PathContext {
   env: Record<string, string | undefined>;
+  /** What `%(elasticluster_playbooks)s` stands for: a missing file under it gets its own advice. */
+  playbooksDir?: string;
 }
 
 async function readablePath(section: ResolvedSection, key: string, value: string, context: EnvironmentContext, what: string): Promise<string> {
   const path = absolutePath(value, context.homeDir, context.cwd);
   if (!(await isReadableFile(path))) {
-    throw new SectionDrop(section.locate(key), `must name a readable ${what}, but ${path} does not exist or cannot be read`);
+    const { playbooksDir } = context;
+    // ElastiCluster's own configurations point into its bundled playbooks, which elastiq does not ship.
+    const advice =
+      playbooksDir !== undefined && path.startsWith(`${playbooksDir}/`)
+        ? `: %(elasticluster_playbooks)s is ${playbooksDir}, and elastiq does not ship ElastiCluster's playbooks; ` +
+          "set ELASTIQ_PLAYBOOKS_DIR to a copy of ElastiCluster's playbooks directory (elasticluster/share/playbooks in its source or installed package)"
+        : '';
+    throw new SectionDrop(section.locate(key), `must name a readable ${what}, but ${path} does not exist or cannot be read${advice}`);
   }
   return path;
 }

@@ -98,6 +98,29 @@ describe('value interpolation', () => {
     expect(config.templates.slurm?.setup.ansibleExtraArgs).toBe(`-e pb=${sandbox.path('playbooks')}`);
   });
 
+  it("drops a setup whose playbook is under a missing %(elasticluster_playbooks)s, saying elastiq does not ship them and how to point at a copy", async () => {
+    const config = await sandbox.loadText(minimalConfig({ setup: 'playbook_path=%(elasticluster_playbooks)s/main.yml' }), {
+      env: { PATH: process.env.PATH, ELASTIQ_PLAYBOOKS_DIR: sandbox.path('no-playbooks-here') },
+    });
+    expect(config.templates.slurm).toBeUndefined();
+    expect(config.dropped[0]).toMatchObject({
+      section: 'setup/slurm',
+      key: 'playbook_path',
+      reason:
+        `playbook_path must name a readable playbook, but ${sandbox.path('no-playbooks-here/main.yml')} does not exist or cannot be read: ` +
+        `%(elasticluster_playbooks)s is ${sandbox.path('no-playbooks-here')}, and elastiq does not ship ElastiCluster's playbooks; ` +
+        "set ELASTIQ_PLAYBOOKS_DIR to a copy of ElastiCluster's playbooks directory (elasticluster/share/playbooks in its source or installed package)",
+    });
+  });
+
+  it('finds the playbook once ELASTIQ_PLAYBOOKS_DIR points at a copy', async () => {
+    const main = await sandbox.write('copy-of-playbooks/main.yml', '- hosts: all\n');
+    const config = await sandbox.loadText(minimalConfig({ setup: 'playbook_path=%(elasticluster_playbooks)s/main.yml' }), {
+      env: { PATH: process.env.PATH, ELASTIQ_PLAYBOOKS_DIR: sandbox.path('copy-of-playbooks') },
+    });
+    expect(config.templates.slurm?.setup.playbookPath).toBe(main);
+  });
+
   it('fails the whole load on a lone %, naming file, section and key', async () => {
     const loading = sandbox.loadText(minimalConfig({ cluster: 'ssh_proxy_command=ssh -W %h:%p gw' }));
     await expect(loading).rejects.toMatchObject({ section: 'cluster/slurm', key: 'ssh_proxy_command' });

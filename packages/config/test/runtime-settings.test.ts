@@ -3,7 +3,7 @@ import { ConfigurationError, loadEnvironmentCredentials, loadRuntimeSettings } f
 describe('loadRuntimeSettings', () => {
   it('gives the documented defaults for an empty environment', () => {
     expect(loadRuntimeSettings({})).toEqual({
-      redisUrl: 'redis://127.0.0.1:6379',
+      redis: { url: 'redis://127.0.0.1:6379', tls: null, topology: { mode: 'standalone' } },
       queuePrefix: 'elastiq',
       workerConcurrency: 50,
       ec2RunInstancesPerSecond: 2,
@@ -12,6 +12,7 @@ describe('loadRuntimeSettings', () => {
       dashboard: { host: '127.0.0.1', port: 3000, readOnly: false },
       logLevel: 'info',
       worker: {
+        name: null,
         queues: null,
         globalConcurrency: {},
         lockDurationMs: 30_000,
@@ -38,7 +39,7 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_LOG_LEVEL: 'debug',
     });
     expect(settings).toEqual({
-      redisUrl: 'redis://127.0.0.1:7001/2',
+      redis: { url: 'redis://127.0.0.1:7001/2', tls: null, topology: { mode: 'standalone' } },
       queuePrefix: 'test-run_1',
       workerConcurrency: 8,
       ec2RunInstancesPerSecond: 0.5,
@@ -50,8 +51,9 @@ describe('loadRuntimeSettings', () => {
     });
   });
 
-  it("reads the worker's own variables: queues served, global concurrency, lock and timing knobs", () => {
+  it("reads the worker's own variables: name, queues served, global concurrency, lock and timing knobs", () => {
     const settings = loadRuntimeSettings({
+      ELASTIQ_WORKER_NAME: 'rack2-worker@build-7',
       ELASTIQ_WORKER_QUEUES: 'nodeStart, nodeProbe',
       ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=200,clusterSetup=1',
       ELASTIQ_WORKER_LOCK_MS: '5000',
@@ -66,6 +68,7 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
     });
     expect(settings.worker).toEqual({
+      name: 'rack2-worker@build-7',
       queues: ['nodeStart', 'nodeProbe'],
       globalConcurrency: { nodeProbe: 200, clusterSetup: 1 },
       lockDurationMs: 5000,
@@ -84,6 +87,7 @@ describe('loadRuntimeSettings', () => {
   it("names the worker variable of a bad value and says what it must be", () => {
     expect(() => loadRuntimeSettings({ ELASTIQ_FLEET_GLOBAL_CONCURRENCY: 'nodeProbe=0' })).toThrow(/^ELASTIQ_FLEET_GLOBAL_CONCURRENCY: `nodeProbe=0` must be KIND=N with N ≥ 1/);
     expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_QUEUES: 'node-start' })).toThrow(/^ELASTIQ_WORKER_QUEUES: must be a comma-separated list of job kinds, got 'node-start'/);
+    expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_NAME: 'two words' })).toThrow("ELASTIQ_WORKER_NAME: must be 1-100 letters, digits and _ . : @ -, got 'two words'");
     expect(() => loadRuntimeSettings({ ELASTIQ_WORKER_LOCK_MS: '2.5s' })).toThrow("ELASTIQ_WORKER_LOCK_MS: must be a whole number of milliseconds, got '2.5s'");
     expect(() => loadRuntimeSettings({ ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '0' })).toThrow(/^ELASTIQ_FLEET_SWEEP_INTERVAL_MS: must be a whole number/);
   });

@@ -1,5 +1,5 @@
 import type { ClusterDict, NodeDict } from '@elastiq/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { generationKeys } from './fleet-keys';
 import type { StartedCluster } from './fleet-producer';
 import type { FleetQueues } from './fleet-queues';
@@ -17,7 +17,7 @@ import { nodesOfGeneration } from './resize-plan';
  */
 export async function enqueueGeneration(
   queues: FleetQueues,
-  redis: Redis,
+  redis: RedisConnection,
   prefix: string,
   record: ClusterDict,
   { runSetup, jobName }: { runSetup: boolean; jobName: string },

@@ -7,7 +7,7 @@ import {
   ElastiqError,
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { type FleetQueues, type JobOptionsOverrides, openFleetQueues } from './fleet-queues';
 import { generationKeys } from './fleet-keys';
 import { nextGeneration } from './generation-counter';
@@ -27,7 +27,7 @@ import { addReplacingFinished } from './add-replacing-finished';
 import { type LifecycleProducerDependencies, pauseCluster, resumeCluster, updateCluster } from './lifecycle-producer';
 
 export interface FleetProducerOptions {
-  connection: Redis;
+  connection: RedisConnection;
   /** The runtime queuePrefix shared with the workers. */
   prefix: string;
   repository: ClusterRepository;
@@ -72,7 +72,7 @@ const SETUP_READY = new Set<ClusterDict['status']>(['ready', 'degraded', 'setup-
  */
 export class FleetProducer {
   readonly queues: FleetQueues;
-  private readonly redis: Redis;
+  private readonly redis: RedisConnection;
   private readonly prefix: string;
   private readonly repository: ClusterRepository;
 

@@ -1,5 +1,5 @@
 import { type JobsOptions, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { ALL_QUEUE_KINDS, QUEUE_NAMES, type QueueKind } from './queue-names';
 
 export type FleetQueues = Record<QueueKind, Queue> & { close(): Promise<void> };
@@ -37,7 +37,7 @@ export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
 export type JobOptionsOverrides = Partial<Record<QueueKind, JobsOptions>>;
 
 /** One Queue per job kind on a shared connection, under the installation's prefix. */
-export function openFleetQueues(connection: Redis, prefix: string, overrides: JobOptionsOverrides = {}): FleetQueues {
+export function openFleetQueues(connection: RedisConnection, prefix: string, overrides: JobOptionsOverrides = {}): FleetQueues {
   const queues = {} as Record<QueueKind, Queue>;
   for (const kind of ALL_QUEUE_KINDS) {
     queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS[kind], ...overrides[kind] } });

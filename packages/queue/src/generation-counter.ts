@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { generationCounterKey } from './fleet-keys';
 
 /**
@@ -6,7 +6,7 @@ import { generationCounterKey } from './fleet-keys';
  * name, even after its record was deleted: they are part of job ids (which deduplicate) and of
  * cloud tags (which rollback filters on).
  */
-export async function nextGeneration(redis: Redis, prefix: string, name: string, recorded: number): Promise<number> {
+export async function nextGeneration(redis: RedisConnection, prefix: string, name: string, recorded: number): Promise<number> {
   const key = generationCounterKey(prefix, name);
   const next = await redis.incr(key);
   if (next > recorded) return next;

@@ -1,7 +1,7 @@
 import { Cluster, ClusterBusy, type ClusterDict, ClusterNotFound, type ClusterStatus } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
 import type { Job, Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { addReplacingFinished } from './add-replacing-finished';
 import type { FleetQueues } from './fleet-queues';
 import { resumeKeys } from './fleet-keys';
@@ -15,7 +15,7 @@ import { updateRecord } from './update-record';
 // enqueues the job that does the cloud's part, with ids that make a re-sent command a no-op.
 
 export interface LifecycleProducerDependencies {
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   repository: ClusterRepository;
   queues: FleetQueues;

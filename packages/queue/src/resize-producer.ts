@@ -1,6 +1,6 @@
 import { ClusterBusy, type ClusterDict, ClusterNotFound, ConcurrentModification, ElastiqError, EXIT_CODES, type NodeDict, NodeNotFound } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { generationKeys } from './fleet-keys';
 import { addReplacingFinished } from './add-replacing-finished';
 import { enqueueGeneration, freshNode } from './enqueue-jobs';
@@ -22,7 +22,7 @@ export const RESIZABLE_STATUSES: ReadonlySet<string> = new Set(['ready', 'degrad
 
 export interface ResizeParts {
   queues: FleetQueues;
-  redis: Redis;
+  redis: RedisConnection;
   prefix: string;
   repository: ClusterRepository;
 }

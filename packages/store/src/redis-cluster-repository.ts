@@ -1,5 +1,5 @@
 import { type ClusterDict, ConcurrentModification } from '@elastiq/core';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { assertStorableClusterName, parseClusterRecord, validateForSave } from './cluster-record';
 import { CorruptClusterRecord } from './corrupt-cluster-record';
 import { DELETE_CLUSTER_SCRIPT, SAVE_CLUSTER_SCRIPT, type ScriptReply } from './redis-scripts';
@@ -24,7 +24,7 @@ export class RedisClusterRepository implements ClusterRepository {
   private readonly onWarning: StoreWarningHandler;
 
   constructor(
-    private readonly redis: Redis,
+    private readonly redis: RedisConnection,
     { prefix = 'elastiq:', onWarning = emitProcessWarning }: RedisClusterRepositoryOptions = {},
   ) {
     this.prefix = prefix;

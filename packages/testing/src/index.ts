@@ -7,3 +7,6 @@ export * from './temp-dir';
 export * from './wait-for';
 export * from './process-alive';
 export { trackedPids } from './process-registry';
+export * from './start-redis-cluster';
+export * from './tls-certificate';
+export * from './start-redis-sentinel';

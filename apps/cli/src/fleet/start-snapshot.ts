@@ -1,6 +1,6 @@
 import type { ClusterDict } from '@elastiq/core';
 import { type FleetProducer, clusterSetupJobId, generationKeys, parseNodeResults, parseStoredDecision, type StoredDecision } from '@elastiq/queue';
-import type { Redis } from 'ioredis';
+import type { RedisConnection } from '@elastiq/redis';
 import { z } from 'zod';
 
 /** Per-kind counts of a start in progress: what the progress bars show. */
@@ -53,7 +53,7 @@ export function describeSetupProgress(progress: z.infer<typeof SetupProgressSche
  * nodes got an instance, which instances the cloud reports running, and the nodes' results.
  * Read-only: watching never changes anything.
  */
-export async function readStartSnapshot(redis: Redis, producer: FleetProducer, prefix: string, cluster: ClusterDict | null): Promise<StartSnapshot> {
+export async function readStartSnapshot(redis: RedisConnection, producer: FleetProducer, prefix: string, cluster: ClusterDict | null): Promise<StartSnapshot> {
   if (cluster === null) return { cluster, kinds: {}, decision: null, setupStep: null };
   const keys = generationKeys(prefix, cluster.name, cluster.generation);
   const [instances, rawResults, rawDescribe, rawDecision] = await Promise.all([

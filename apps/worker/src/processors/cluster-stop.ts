@@ -9,6 +9,7 @@ import {
   parseJobPayload,
   updateRecord,
 } from '@elastiq/queue';
+import { scanKeys } from '@elastiq/redis';
 import { allNodes } from '../generation-state';
 import { comeBackAt, processorOf } from '../job-control';
 import { stillAlive, terminateEverything } from '../rollback';
@@ -108,11 +109,7 @@ async function markTerminating(deps: WorkerDependencies, name: string): Promise<
 async function deleteFleetState(deps: WorkerDependencies, record: ClusterDict): Promise<void> {
   for (let generation = 1; generation <= record.generation; generation += 1) {
     const keys = generationKeys(deps.prefix, record.name, generation);
-    let cursor = '0';
-    do {
-      const [next, found] = await deps.redis.scan(cursor, 'MATCH', keys.pattern, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await deps.redis.unlink(...found);
-    } while (cursor !== '0');
+    // Every key of a generation carries the (hash-tagged on a Cluster) prefix: one UNLINK is one slot.
+    for await (const found of scanKeys(deps.redis, keys.pattern)) await deps.redis.unlink(...found);
   }
 }

@@ -1,0 +1,1 @@
+module.exports = { displayName: 'redis', preset: '@elastiq/jest-preset', rootDir: __dirname };
