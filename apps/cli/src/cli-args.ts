@@ -1,3 +1,4 @@
+import { ClusterNameSchema } from '@elastiq/client';
 import { ConfigurationError } from '@elastiq/core';
 import { z } from 'zod';
 
@@ -40,11 +41,6 @@ export function parseNodeOverrides(values: readonly string[], templateName: stri
   }
   return overrides;
 }
-
-// Cluster names become Redis keys, file names and cloud tags: keep them to a safe alphabet.
-export const ClusterNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/, 'must start with a letter or digit and use only letters, digits, _ . and - (at most 63)');
 
 export function parseClusterName(value: string, option: string): string {
   const parsed = ClusterNameSchema.safeParse(value);

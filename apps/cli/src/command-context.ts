@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
-import { FleetProducer } from '@elastiq/queue';
+import { ElastiqClient, connectFleetRedis, recordPrefix } from '@elastiq/client';
+import type { FleetProducer } from '@elastiq/queue';
 import { type ClusterRepository, DiskClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
 import type { RedisConnection } from '@elastiq/redis';
 import pino, { type Logger } from 'pino';
 import { UsageError } from './errors';
 import type { GlobalOptions } from './global-options';
-import { connectFleetRedis } from './redis-connection';
 
 /** Where a command writes: stdout for results, stderr for progress, warnings and errors. */
 export interface Terminal {
@@ -26,7 +26,7 @@ export class CommandContext {
   private configuration: Promise<LoadedConfiguration> | undefined;
   private redis: Promise<RedisConnection> | undefined;
   private repository: Promise<ClusterRepository> | undefined;
-  private producer: Promise<FleetProducer> | undefined;
+  private client: Promise<ElastiqClient> | undefined;
 
   constructor(
     readonly options: GlobalOptions,
@@ -79,29 +79,37 @@ export class CommandContext {
     return this.repository;
   }
 
-  /** The producer side of the fleet; commands that enqueue work need Redis, not a directory. */
-  openProducer(command: string): Promise<FleetProducer> {
+  /**
+   * The admin-script API the CLI is built on (one way in); commands that enqueue work need the
+   * fleet's Redis, not a directory.
+   */
+  openClient(command: string): Promise<ElastiqClient> {
     if (this.options.storage !== undefined) {
       throw new UsageError(
         `\`${command}\` works through the fleet's Redis, not a storage directory`,
         'leave out -s/--storage (Redis is found through ELASTIQ_REDIS_URL)',
       );
     }
-    this.producer ??= (async () => {
+    this.client ??= (async () => {
       const [connection, repository] = await Promise.all([this.connectRedis(), this.openRepository()]);
-      return new FleetProducer({ connection, prefix: this.settings.queuePrefix, repository });
+      return ElastiqClient.connect({ connection, repository, settings: this.settings });
     })();
-    return this.producer;
+    return this.client;
+  }
+
+  /** The producer side of the fleet, as the client holds it. */
+  async openProducer(command: string): Promise<FleetProducer> {
+    return (await this.openClient(command)).producer;
   }
 
   /** Cluster records live next to the queues, under the installation's queue prefix. */
   fleetRecordPrefix(): string {
-    return `${this.settings.queuePrefix}:`;
+    return recordPrefix(this.settings.queuePrefix);
   }
 
   async close(): Promise<void> {
-    const producer = this.producer && (await this.producer.catch(() => undefined));
-    await producer?.close().catch(() => undefined);
+    const client = this.client && (await this.client.catch(() => undefined));
+    await client?.close().catch(() => undefined);
     const redis = this.redis && (await this.redis.catch(() => undefined));
     if (redis !== undefined) await redis.quit().catch(() => redis.disconnect());
     this.log.flush();

@@ -5,8 +5,10 @@
 export class InterruptWatch {
   private interruptedFlag = false;
   private wake: (() => void) | undefined;
+  private readonly abort = new AbortController();
   private readonly onSignal = () => {
     this.interruptedFlag = true;
+    this.abort.abort();
     this.wake?.();
   };
 
@@ -16,6 +18,11 @@ export class InterruptWatch {
 
   get interrupted(): boolean {
     return this.interruptedFlag;
+  }
+
+  /** Aborted at Ctrl+C: for APIs that take a signal (the client's follow and stop). */
+  get signal(): AbortSignal {
+    return this.abort.signal;
   }
 
   /** Sleeps `ms`, or less when Ctrl+C comes. */

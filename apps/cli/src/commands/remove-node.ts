@@ -37,8 +37,8 @@ async function removeNode(context: CommandContext, name: string, nodeName: strin
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
-  const producer = await context.openProducer('remove-node');
-  const started = await producer.shrinkCluster({ name, remove: [removed.name], runSetup: options.setup, summary: `-${removed.name}` });
+  const client = await context.openClient('remove-node');
+  const started = await client.producer.shrinkCluster({ name, remove: [removed.name], runSetup: options.setup, summary: `-${removed.name}` });
   context.terminal.err(`Removing node \`${removed.name}\` from cluster \`${name}\` (generation ${started.generation}).`);
-  return followResize(context, producer, name, { wait: options.wait });
+  return followResize(context, client, name, { wait: options.wait });
 }

@@ -1,7 +1,7 @@
 import { getTemplate } from '@elastiq/config';
 import { Cluster, type ClusterDict, growthMinimums, type Node, planGrowth, planShrink } from '@elastiq/core';
+import { nodeSpecOfKind } from '@elastiq/client';
 import type { Command } from 'commander';
-import { nodeSpecOfKind } from '../cluster-from-template';
 import type { CommandContext } from '../command-context';
 import { confirm, EXIT_DECLINED } from '../confirm';
 import { UsageError } from '../errors';
@@ -52,11 +52,11 @@ async function grow(context: CommandContext, cluster: Cluster, record: ClusterDi
   const template = newKinds.length > 0 ? getTemplate(await context.loadConfiguration(), options.template ?? record.template) : undefined;
   const added = planGrowth(cluster, additions, (kind) => (template === undefined ? undefined : nodeSpecOfKind(template, kind)));
   const summary = describeCounts('+', additions);
-  const producer = await context.openProducer('resize');
-  const started = await producer.growCluster({ name: cluster.name, add: added.map((node) => node.toDict()), min: minimums, runSetup: options.setup, summary });
+  const client = await context.openClient('resize');
+  const started = await client.producer.growCluster({ name: cluster.name, add: added.map((node) => node.toDict()), min: minimums, runSetup: options.setup, summary });
   context.terminal.err(`Resizing cluster \`${cluster.name}\` (generation ${started.generation}): adding ${names(added)}.`);
   context.terminal.err('The nodes already running are not touched; added nodes that do not come up are terminated.');
-  return followResize(context, producer, cluster.name, { wait: options.wait, added: added.map((node) => node.name) });
+  return followResize(context, client, cluster.name, { wait: options.wait, added: added.map((node) => node.name) });
 }
 
 async function shrink(context: CommandContext, cluster: Cluster, removals: ReturnType<typeof parseCounts>, options: ResizeOptions): Promise<number> {
@@ -66,10 +66,10 @@ async function shrink(context: CommandContext, cluster: Cluster, removals: Retur
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
-  const producer = await context.openProducer('resize');
-  const started = await producer.shrinkCluster({ name: cluster.name, remove: removing.map((node) => node.name), runSetup: options.setup, summary: describeCounts('-', removals) });
+  const client = await context.openClient('resize');
+  const started = await client.producer.shrinkCluster({ name: cluster.name, remove: removing.map((node) => node.name), runSetup: options.setup, summary: describeCounts('-', removals) });
   context.terminal.err(`Resizing cluster \`${cluster.name}\` (generation ${started.generation}): terminating ${names(removing)}.`);
-  return followResize(context, producer, cluster.name, { wait: options.wait });
+  return followResize(context, client, cluster.name, { wait: options.wait });
 }
 
 function names(nodes: readonly Node[]): string {

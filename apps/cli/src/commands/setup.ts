@@ -18,8 +18,8 @@ export function registerSetup(program: Command, run: CommandRunner): void {
 }
 
 async function setupCluster(context: CommandContext, name: string, extraArgs: string[], options: SetupOptions): Promise<number> {
-  const producer = await context.openProducer('setup');
-  await producer.setupCluster(name, { extraArgs });
+  const client = await context.openClient('setup');
+  await client.setup(name, { extraArgs });
   context.terminal.err(`Configuring cluster \`${name}\` ...`);
-  return followAndReport(context, producer, name, { json: options.json === true });
+  return followAndReport(context, client, name, { json: options.json === true });
 }

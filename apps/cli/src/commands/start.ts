@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
 import { getTemplate } from '@elastiq/config';
-import type { CloudSettings, ClusterDict } from '@elastiq/core';
-import type { FleetProducer } from '@elastiq/queue';
+import { type ElastiqClient, planStart, type StartPlan, type StartRequest } from '@elastiq/client';
 import type { Command } from 'commander';
 import { parseClusterName, parseNodeOverrides } from '../cli-args';
-import { clusterFromTemplate } from '../cluster-from-template';
 import type { CommandContext } from '../command-context';
-import { checkSetupSettings } from '../fleet/check-setup-settings';
 import { reportFollowOutcome } from '../fleet/follow-and-report';
 import { followStart } from '../fleet/follow-start';
 import { InterruptWatch } from '../interrupt';
@@ -20,9 +17,6 @@ interface StartOptions {
   wait: boolean;
   json?: boolean;
 }
-
-/** Statuses of a start that is still going on: `start` of the same name follows it instead. */
-const IN_PROGRESS = new Set(['starting', 'setting-up']);
 
 export function registerStart(program: Command, run: CommandRunner): void {
   program
@@ -42,37 +36,40 @@ async function startCluster(context: CommandContext, templateName: string, optio
   const template = getTemplate(configuration, templateName);
   const name = parseClusterName(options.name ?? templateName, options.name === undefined ? 'TEMPLATE (the default cluster name)' : '--name');
   const counts = parseNodeOverrides(options.nodes, template.name, template.kinds.map((kind) => kind.kind));
-  const { cluster, cloud } = clusterFromTemplate(template, { name, counts, configFile: resolve(configuration.files[0] ?? '') });
-  if (options.setup) checkSetupSettings(template, resolve(configuration.files[0] ?? ''));
-
-  const producer = await context.openProducer('start');
+  const configFile = resolve(configuration.files[0] ?? '');
+  // The same checks and record an admin script gets (one way in), before Redis is even reached;
+  // the CLI parsed its options first so that a mistake names them.
+  const request: StartRequest = { template, name, nodes: Object.fromEntries(counts), setup: options.setup, configFile };
+  const plan = planStart(template, request, configFile);
+  const client = await context.openClient('start');
   // From here on Ctrl+C never cuts a write in half: it is acted upon between steps.
   const interrupt = new InterruptWatch();
   try {
-    return await startAndFollow(context, producer, interrupt, { name, cluster, cloud, options });
+    return await startAndFollow(context, client, interrupt, request, plan, options);
   } finally {
     interrupt.dispose();
   }
 }
 
-interface StartPlan {
-  name: string;
-  cluster: ClusterDict;
-  cloud: CloudSettings;
-  options: StartOptions;
-}
-
-async function startAndFollow(context: CommandContext, producer: FleetProducer, interrupt: InterruptWatch, { name, cluster, cloud, options }: StartPlan): Promise<number> {
-  const existing = await (await context.openRepository()).get(name);
+async function startAndFollow(
+  context: CommandContext,
+  client: ElastiqClient,
+  interrupt: InterruptWatch,
+  request: StartRequest,
+  plan: StartPlan,
+  options: StartOptions,
+): Promise<number> {
   const terminal = context.terminal;
-  if (existing !== null && IN_PROGRESS.has(existing.value.status)) {
+  const handle = await client.start(request);
+  const name = handle.name;
+  if (handle.reattached) {
     // Never restart over a start in progress (ElastiCluster reused the stale record, defect 1).
-    terminal.err(`A start of \`${name}\` is already in progress (${existing.value.status}); following it. Its nodes are those it was started with.`);
+    const current = await client.get(name);
+    terminal.err(`A start of \`${name}\` is already in progress (${current?.status ?? 'starting'}); following it. Its nodes are those it was started with.`);
   } else {
-    const started = await producer.startCluster({ cluster, cloud, runSetup: options.setup });
     if (!options.json) {
-      terminal.err(`Starting cluster \`${name}\` (generation ${started.generation}) with:`);
-      for (const [kind, nodes] of Object.entries(cluster.nodes)) terminal.err(`* ${nodes.length} ${kind} nodes.`);
+      terminal.err(`Starting cluster \`${name}\` (generation ${handle.generation}) with:`);
+      for (const [kind, nodes] of Object.entries(plan.cluster.nodes)) terminal.err(`* ${nodes.length} ${kind} nodes.`);
       terminal.err(options.setup ? '(This may take a while...)' : '(This may take a while; the setup step is skipped as requested.)');
     }
     if (interrupt.interrupted) return reportDetached(terminal, name);
@@ -81,7 +78,7 @@ async function startAndFollow(context: CommandContext, producer: FleetProducer, 
     terminal.err(`The fleet is starting \`${name}\`. Follow it with \`elastiq watch ${name}\`; see it with \`elastiq list-nodes ${name}\`.`);
     return 0;
   }
-  const outcome = await followStart(context, producer, name, interrupt, { showProgress: !options.json });
+  const outcome = await followStart(context, client, name, interrupt, { showProgress: !options.json });
   return reportFollowOutcome(context, name, outcome, options.json === true);
 }
 

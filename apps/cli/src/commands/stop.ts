@@ -1,5 +1,4 @@
-import { ClusterNotFound, EXIT_CODES, ElastiqError } from '@elastiq/core';
-import type { FleetProducer } from '@elastiq/queue';
+import { ClusterNotFound } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { confirm, EXIT_DECLINED } from '../confirm';
@@ -13,8 +12,6 @@ interface StopOptions {
   yes?: boolean;
 }
 
-const POLL_MS = 300;
-
 export function registerStop(program: Command, run: CommandRunner): void {
   program
     .command('stop')
@@ -27,50 +24,27 @@ export function registerStop(program: Command, run: CommandRunner): void {
 }
 
 async function stopCluster(context: CommandContext, name: string, options: StopOptions): Promise<number> {
-  const producer = await context.openProducer('stop');
-  const repository = await context.openRepository();
-  const existing = await repository.get(name);
+  const client = await context.openClient('stop');
+  const existing = await client.get(name);
   if (existing === null) throw new ClusterNotFound(name, { hint: 'it is already stopped, or was never started; `elastiq list` shows the clusters that exist' });
-  if (!options.yes && !(await confirm(`Do you really want to stop cluster \`${name}\` (${existing.value.status})?`, '-y/--yes'))) {
+  if (!options.yes && !(await confirm(`Do you really want to stop cluster \`${name}\` (${existing.status})?`, '-y/--yes'))) {
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
   // Ctrl+C neither cuts the stop request in half nor cancels the stop: it only ends the waiting.
   const interrupt = new InterruptWatch();
   try {
-    const { jobId } = await producer.stopCluster(name, { force: options.force === true });
     context.terminal.err(`Destroying cluster \`${name}\` ...`);
+    const { stopped } = await client.stop(name, { force: options.force === true, wait: options.wait === true && !interrupt.interrupted, signal: interrupt.signal });
     if (!options.wait || interrupt.interrupted) {
-      context.terminal.err(`The fleet terminates its instances; \`elastiq list\` shows when \`${name}\` is gone (\`elastiq stop --wait ${name}\` waits for it).`);
+      if (!options.wait) context.terminal.err(`The fleet terminates its instances; \`elastiq list\` shows when \`${name}\` is gone (\`elastiq stop --wait ${name}\` waits for it).`);
+      else context.terminal.err(`\nStopped waiting; the fleet goes on terminating \`${name}\` (\`elastiq list\` shows when it is gone).`);
       return options.wait ? EXIT_INTERRUPTED : 0;
     }
-    if (!(await waitUntilStopped(producer, context, name, jobId, interrupt))) {
-      context.terminal.err(`\nStopped waiting; the fleet goes on terminating \`${name}\` (\`elastiq list\` shows when it is gone).`);
-      return EXIT_INTERRUPTED;
-    }
+    if (!stopped) return EXIT_INTERRUPTED;
   } finally {
     interrupt.dispose();
   }
   context.terminal.err(`Cluster \`${name}\` stopped: every instance terminated, record deleted.`);
   return 0;
-}
-
-/**
- * Until the record is gone (true) or Ctrl+C (false); a stop job that gave up is reported with the
- * fleet's reason.
- */
-async function waitUntilStopped(producer: FleetProducer, context: CommandContext, name: string, jobId: string, interrupt: InterruptWatch): Promise<boolean> {
-  const repository = await context.openRepository();
-  for (;;) {
-    if ((await repository.get(name)) === null) return true;
-    const job = await producer.queues.clusterStop.getJob(jobId);
-    if (job !== undefined && (await job.getState()) === 'failed') {
-      throw new ElastiqError(`cluster \`${name}\` could not be stopped: ${job.failedReason}`, {
-        hint: `run \`elastiq stop ${name}\` again later, or \`elastiq stop --force ${name}\` to forget it anyway`,
-        exitCode: EXIT_CODES.tempFail,
-      });
-    }
-    await interrupt.pause(POLL_MS);
-    if (interrupt.interrupted) return false;
-  }
 }

@@ -18,7 +18,7 @@ export function registerWatch(program: Command, run: CommandRunner): void {
 }
 
 async function watchCluster(context: CommandContext, name: string, options: WatchOptions): Promise<number> {
-  const producer = await context.openProducer('watch');
-  if ((await (await context.openRepository()).get(name)) === null) throw new ClusterNotFound(name);
-  return followAndReport(context, producer, name, { json: options.json === true });
+  const client = await context.openClient('watch');
+  if ((await client.get(name)) === null) throw new ClusterNotFound(name);
+  return followAndReport(context, client, name, { json: options.json === true });
 }

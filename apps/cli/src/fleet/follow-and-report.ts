@@ -1,4 +1,4 @@
-import type { FleetProducer } from '@elastiq/queue';
+import type { ElastiqClient } from '@elastiq/client';
 import type { CommandContext } from '../command-context';
 import { InterruptWatch } from '../interrupt';
 import { reportDetached, reportStartResult } from '../output/start-result';
@@ -17,11 +17,11 @@ export function reportFollowOutcome(context: CommandContext, name: string, outco
  * Follows a cluster that is already under way (setup, watch) with its own Ctrl+C watch, which
  * ends before the result is printed: only the waiting is detachable.
  */
-export async function followAndReport(context: CommandContext, producer: FleetProducer, name: string, { json }: { json: boolean }): Promise<number> {
+export async function followAndReport(context: CommandContext, client: ElastiqClient, name: string, { json }: { json: boolean }): Promise<number> {
   const interrupt = new InterruptWatch();
   let outcome: FollowOutcome;
   try {
-    outcome = await followStart(context, producer, name, interrupt, { showProgress: !json });
+    outcome = await followStart(context, client, name, interrupt, { showProgress: !json });
   } finally {
     interrupt.dispose();
   }

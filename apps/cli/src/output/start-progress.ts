@@ -1,6 +1,6 @@
 import { MultiBar, Presets, type SingleBar } from 'cli-progress';
 import type { Terminal } from '../command-context';
-import type { KindProgress, StartSnapshot } from '../fleet/start-snapshot';
+import type { KindProgress, StartSnapshot } from '@elastiq/client';
 
 /** Shows a start while it runs: bars on a terminal, one line per change otherwise. */
 export interface StartProgressView {

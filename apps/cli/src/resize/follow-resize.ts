@@ -1,5 +1,5 @@
 import { EXIT_CODES } from '@elastiq/core';
-import type { FleetProducer } from '@elastiq/queue';
+import type { ElastiqClient } from '@elastiq/client';
 import type { CommandContext } from '../command-context';
 import { reportFollowOutcome } from '../fleet/follow-and-report';
 import { followStart } from '../fleet/follow-start';
@@ -11,14 +11,14 @@ import { formatNodeTable } from '../output/node-table';
  * was rolled back: the cluster has its old status again, but the command failed, so it says so
  * and exits 1.
  */
-export async function followResize(context: CommandContext, producer: FleetProducer, name: string, { wait, added }: { wait: boolean; added?: string[] }): Promise<number> {
+export async function followResize(context: CommandContext, client: ElastiqClient, name: string, { wait, added }: { wait: boolean; added?: string[] }): Promise<number> {
   if (!wait) {
     context.terminal.err(`The fleet is resizing \`${name}\`. Follow it with \`elastiq watch ${name}\`.`);
     return 0;
   }
   const interrupt = new InterruptWatch();
   try {
-    const outcome = await followStart(context, producer, name, interrupt, { showProgress: true });
+    const outcome = await followStart(context, client, name, interrupt, { showProgress: true });
     if (outcome.kind === 'finished' && outcome.cluster !== null && added !== undefined && added.length > 0) {
       const present = new Set(Object.values(outcome.cluster.nodes).flat().map((node) => node.name));
       if (!added.some((node) => present.has(node))) {

@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { getTemplate, loadConfiguration } from '@elastiq/config';
-import { ConfigurationError } from '@elastiq/core';
 import { generateSshKeyPair, makeTempDir, type TempDir } from '@elastiq/testing';
-import { parseNodeOverrides } from '../src/cli-args';
+
 import { clusterFromTemplate } from '../src/cluster-from-template';
 
 // What `start` hands to the fleet: a fresh record built from the *current* template.
@@ -73,7 +72,7 @@ describe('clusterFromTemplate', () => {
 
   it('--nodes replaces a kind\'s count, and lowers its min_nodes when below it', async () => {
     const { path, template: hpc } = await template([]);
-    const counts = parseNodeOverrides(['2:compute'], 'hpc', ['frontend', 'compute']);
+    const counts = new Map([['compute', 2]]);
     const { cluster } = clusterFromTemplate(hpc, { name: 'small', counts, configFile: path });
 
     expect(cluster.nodes.compute).toHaveLength(2);
@@ -90,22 +89,5 @@ describe('clusterFromTemplate', () => {
     expect(JSON.stringify(fromFile)).not.toContain('very-secret');
     expect(JSON.stringify(fromFile)).not.toContain('AKIDEXAMPLE');
     expect(fromChain.cloud.credentialSource).toBe('aws-chain');
-  });
-});
-
-describe('parseNodeOverrides', () => {
-  it('accepts repeated options and ElastiCluster\'s comma list', () => {
-    expect(parseNodeOverrides(['3:compute', '1:frontend,2:gpu'], 't', ['frontend', 'compute', 'gpu'])).toEqual(
-      new Map([
-        ['compute', 3],
-        ['frontend', 1],
-        ['gpu', 2],
-      ]),
-    );
-  });
-
-  it.each(['0:compute', '-1:compute', '1.5:compute', 'compute:3', '3:', ':compute', '3:compute:x'])('refuses %s with a ConfigurationError naming --nodes', (value) => {
-    expect(() => parseNodeOverrides([value], 't', ['compute'])).toThrow(ConfigurationError);
-    expect(() => parseNodeOverrides([value], 't', ['compute'])).toThrow(`--nodes '${value}'`);
   });
 });

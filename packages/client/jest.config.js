@@ -1,0 +1,1 @@
+module.exports = { displayName: 'client', preset: '@elastiq/jest-preset', rootDir: __dirname };

@@ -1,0 +1,165 @@
+import { resolve } from 'node:path';
+import { type ClusterTemplate, getTemplate, type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
+import { type ClusterDict, ClusterNotFound } from '@elastiq/core';
+import { FleetProducer, type SetupClusterOptions } from '@elastiq/queue';
+import { type ClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
+import type { RedisConnection } from '@elastiq/redis';
+import { type ClusterEvent, eventsOf } from './cluster-events';
+import { followCluster, type FollowOptions } from './follow-cluster';
+import { connectFleetRedis } from './redis-connection';
+import { type StartRequest, planStart, type StartPlan } from './start-plan';
+import { StartHandle } from './start-handle';
+import { waitForStop } from './wait-for-stop';
+
+export interface ElastiqClientOptions {
+  /** An open Redis connection (or Cluster) to share (it is not closed by `close()`); default: connect as `settings` say. */
+  connection?: RedisConnection;
+  /** Runtime settings (Redis URL, TLS, Sentinel or Cluster, queue prefix); default: read from the ELASTIQ_* environment. */
+  settings?: RuntimeSettings;
+  /** Shorthand for ELASTIQ_REDIS_URL (redis:// or rediss://); the other ELASTIQ_REDIS_* variables still apply. */
+  redisUrl?: string;
+  /** The installation's queue prefix shared with the workers; default: ELASTIQ_QUEUE_PREFIX, else `elastiq`. */
+  queuePrefix?: string;
+  /** Where cluster records are read and written; default: the fleet's Redis under the queue prefix. */
+  repository?: ClusterRepository;
+  /** The ElastiCluster configuration file (INI or YAML); default ~/.elasticluster/config. */
+  configFile?: string;
+  /** Store warnings (a corrupt record skipped...); default: ignored. */
+  onWarning?: (warning: StoreWarning) => void;
+  /** A warning about the Redis itself (it may evict keys); default: process.emitWarning. */
+  onRedisWarning?: (message: string) => void;
+}
+
+export interface StopOptions {
+  /** Delete the record even when the cloud still reports instances of the cluster. */
+  force?: boolean;
+  /** Resolve only once every instance is terminated and the record is deleted. */
+  wait?: boolean;
+  /** Give up waiting (the stop goes on in the fleet). */
+  signal?: AbortSignal;
+}
+
+/**
+ * The one way into elastiq for programs: an admin script and the `elastiq` CLI both start,
+ * follow, set up and stop clusters through it. It only writes records and enqueues jobs; the
+ * workers do the cloud and SSH work, so a script needs Redis, never cloud credentials.
+ *
+ *     const elastiq = await ElastiqClient.connect({ configFile: 'cluster.conf' });
+ *     const start = await elastiq.start({ template: 'slurm', name: 'run1', nodes: { compute: 4 } });
+ *     for await (const event of start.events()) console.log(event);
+ *     const cluster = await start.result(); // throws StartFailed unless ready or degraded
+ */
+export class ElastiqClient {
+  private configuration: Promise<LoadedConfiguration> | undefined;
+
+  private constructor(
+    readonly settings: RuntimeSettings,
+    readonly connection: RedisConnection,
+    readonly repository: ClusterRepository,
+    readonly producer: FleetProducer,
+    private readonly options: ElastiqClientOptions,
+    private readonly ownsConnection: boolean,
+  ) {}
+
+  static async connect(options: ElastiqClientOptions = {}): Promise<ElastiqClient> {
+    // Overrides go through the environment's parser, so they are checked like ELASTIQ_* variables
+    // (a Redis Cluster still needs a hash-tagged prefix).
+    const overrides = {
+      ...(options.redisUrl !== undefined ? { ELASTIQ_REDIS_URL: options.redisUrl } : {}),
+      ...(options.queuePrefix !== undefined ? { ELASTIQ_QUEUE_PREFIX: options.queuePrefix } : {}),
+    };
+    const settings = options.settings ?? loadRuntimeSettings({ ...process.env, ...overrides });
+    const warn = options.onRedisWarning ?? ((message: string) => process.emitWarning(message));
+    const connection = options.connection ?? (await connectFleetRedis(settings, warn));
+    const repository =
+      options.repository ??
+      new RedisClusterRepository(connection, { prefix: recordPrefix(settings.queuePrefix), ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+    const producer = new FleetProducer({ connection, prefix: settings.queuePrefix, repository });
+    return new ElastiqClient(settings, connection, repository, producer, options, options.connection === undefined);
+  }
+
+  /** The configuration file's templates, read once (warnings are in the result). */
+  loadConfiguration(): Promise<LoadedConfiguration> {
+    this.configuration ??= loadConfiguration(this.options.configFile === undefined ? {} : { configPath: resolve(this.options.configFile), explicit: true });
+    return this.configuration;
+  }
+
+  /** A cluster template of the configuration, after defaults and per-kind overrides. */
+  async template(name: string): Promise<ClusterTemplate> {
+    return getTemplate(await this.loadConfiguration(), name);
+  }
+
+  /**
+   * Checks a start request and builds the record it begins from, without enqueueing anything:
+   * a bad kind, count, name or setup setting is a ConfigurationError before any launch.
+   */
+  async plan(request: StartRequest): Promise<StartPlan> {
+    if (typeof request.template !== 'string') return planStart(request.template, request, request.configFile ?? '');
+    const configuration = await this.loadConfiguration();
+    return planStart(getTemplate(configuration, request.template), request, resolve(configuration.files[0] ?? ''));
+  }
+
+  /**
+   * Starts a cluster (or re-attaches to its start in progress) and returns a handle to follow it.
+   * Throws ClusterExists when a usable cluster of that name exists.
+   */
+  async start(request: StartRequest): Promise<StartHandle> {
+    const plan = await this.plan(request);
+    const existing = await this.repository.get(plan.cluster.name);
+    if (existing !== null && IN_PROGRESS.has(existing.value.status)) {
+      return new StartHandle(this, plan.cluster.name, existing.value.generation, true);
+    }
+    const started = await this.producer.startCluster({ cluster: plan.cluster, cloud: plan.cloud, runSetup: request.setup ?? true });
+    return new StartHandle(this, started.name, started.generation, false);
+  }
+
+  /** The record, or null when no cluster has that name. */
+  async get(name: string): Promise<ClusterDict | null> {
+    return (await this.repository.get(name))?.value ?? null;
+  }
+
+  async list(): Promise<ClusterDict[]> {
+    return (await this.repository.list()).map((entry) => entry.value);
+  }
+
+  /** Live snapshots of a cluster's start, setup or stop, until it ends (or `signal` aborts). */
+  follow(name: string, options: FollowOptions = {}) {
+    return followCluster(this, name, options);
+  }
+
+  /** The same as events: per kind launched/running/up/failed, status changes, setup steps, the end. */
+  events(name: string, options: FollowOptions = {}): AsyncIterable<ClusterEvent> {
+    return eventsOf(this.follow(name, options));
+  }
+
+  /** Runs the setup step again (idempotent); follow it with `follow`/`events`. */
+  async setup(name: string, options: SetupClusterOptions = {}): Promise<{ jobId: string }> {
+    return this.producer.setupCluster(name, options);
+  }
+
+  /**
+   * Terminates every instance of the cluster (also of a start in progress) and deletes its record.
+   * With `wait`, resolves when that is done, and throws when the fleet gave up.
+   */
+  async stop(name: string, options: StopOptions = {}): Promise<{ stopped: boolean }> {
+    if ((await this.repository.get(name)) === null) {
+      throw new ClusterNotFound(name, { hint: 'it is already stopped, or was never started; `elastiq list` shows the clusters that exist' });
+    }
+    const { jobId } = await this.producer.stopCluster(name, { force: options.force === true });
+    if (!options.wait) return { stopped: false };
+    return { stopped: await waitForStop(this, name, jobId, options.signal) };
+  }
+
+  async close(): Promise<void> {
+    await this.producer.close().catch(() => undefined);
+    if (this.ownsConnection) await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}
+
+/** Statuses of a start still going on: `start` of the same name re-attaches to it. */
+const IN_PROGRESS = new Set<ClusterDict['status']>(['starting', 'setting-up']);
+
+/** Cluster records live next to the queues, under the installation's queue prefix. */
+export function recordPrefix(queuePrefix: string): string {
+  return `${queuePrefix}:`;
+}

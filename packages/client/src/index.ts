@@ -1,0 +1,12 @@
+export { checkSetupSettings } from './check-setup-settings';
+export { type ClusterEvent, eventsOf } from './cluster-events';
+export { clusterFromTemplate, type ClusterRequest, nodeSpecOfKind } from './cluster-from-template';
+export { ElastiqClient, type ElastiqClientOptions, recordPrefix, type StopOptions } from './elastiq-client';
+export { type FollowOptions, followCluster, isInProgress, pause } from './follow-cluster';
+export { connectFleetRedis } from './redis-connection';
+export { isUsable, StartFailed } from './start-failed';
+export { StartHandle } from './start-handle';
+export { ClusterNameSchema, planStart, type StartPlan, type StartRequest } from './start-plan';
+export { describeSetupProgress, type KindProgress, readStartSnapshot, type StartSnapshot } from './start-snapshot';
+export { ClusterExists, ClusterNotFound, ConfigurationError, ElastiqError } from '@elastiq/core';
+export type { ClusterDict, ClusterStatus, NodeDict } from '@elastiq/core';

@@ -1,0 +1,135 @@
+import { execFile } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ElastiqClient, StartFailed } from '@elastiq/client';
+import { ClusterExists, ConfigurationError } from '@elastiq/core';
+import { makeTempDir, type TempDir } from '@elastiq/testing';
+import { FleetHarness } from './fleet/fleet-harness';
+
+// The admin-script API end to end: examples/admin-script runs as a user would run it (tsx, a
+// child process) against a real Redis, cloud-sim and two workers; then the API's own promises
+// (typed errors, events, result) are checked in-process.
+
+const EXAMPLE = join(__dirname, '..', 'examples', 'admin-script', 'start-clusters.ts');
+const TSX = require.resolve('tsx/cli');
+
+describe('the admin-script API', () => {
+  const fleet = new FleetHarness();
+  let dir: TempDir;
+  let configFile: string;
+
+  function connect(): Promise<ElastiqClient> {
+    return ElastiqClient.connect({ redisUrl: fleet.redis.url, queuePrefix: fleet.prefix, configFile });
+  }
+
+  beforeAll(async () => {
+    await fleet.start();
+    await fleet.spawnWorker();
+    await fleet.spawnWorker();
+    dir = await makeTempDir('admin-script');
+    configFile = join(dir.path, 'config');
+    await writeFile(
+      configFile,
+      [
+        '[cloud/sim]',
+        'provider=ec2_boto',
+        `ec2_url=${fleet.sim.endpoint}`,
+        `ec2_region=${fleet.sim.region}`,
+        '[login/e2e]',
+        'image_user=elastiq',
+        'image_sudo=no',
+        `user_key_name=elastiq-${fleet.prefix}`,
+        `user_key_private=${fleet.keys.privateKeyPath}`,
+        `user_key_public=${fleet.keys.publicKeyPath}`,
+        '[setup/e2e]',
+        'frontend_groups=frontend',
+        'compute_groups=compute',
+        '[cluster/small]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=e2e',
+        'image_id=ami-sim',
+        'flavor=t3.micro',
+        'frontend_nodes=1',
+        'compute_nodes=2',
+        'ssh_to=frontend',
+        'start_timeout=60',
+        '[cluster/no-image]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=e2e',
+        'image_id=ami-missing',
+        'flavor=t3.micro',
+        'compute_nodes=1',
+        'start_timeout=60',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    await fleet.stop();
+    await dir?.cleanup();
+  });
+
+  it('runs examples/admin-script: three clusters started in parallel, a table, then stopped', async () => {
+    const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        process.execPath,
+        [TSX, EXAMPLE, '-c', configFile, 'small', '3', '--no-setup', '--stop'],
+        { env: { PATH: process.env.PATH, HOME: dir.path, ELASTIQ_REDIS_URL: fleet.redis.url, ELASTIQ_QUEUE_PREFIX: fleet.prefix }, timeout: 150_000 },
+        (error, stdout, stderr) => resolve({ code: error === null ? 0 : typeof error.code === 'number' ? error.code : 1, stdout, stderr }),
+      );
+    });
+
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    for (const name of ['small-1', 'small-2', 'small-3']) {
+      expect(result.stdout).toMatch(new RegExp(`${name}\\s*'\\s*│\\s*'ready'\\s*│\\s*'3/3'`));
+      expect(result.stdout).toContain(`${name} compute: 2/2 up`);
+    }
+    expect(result.stdout).toContain('stopped small-1, small-2, small-3');
+    expect(fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster']?.startsWith('small-'))).toHaveLength(9);
+    expect(fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster']?.startsWith('small-') && instance.state !== 'terminated')).toEqual([]);
+  });
+
+  it('reports progress as events, ending with the final record', async () => {
+    const elastiq = await connect();
+    try {
+      const start = await elastiq.start({ template: 'small', name: 'events', nodes: { compute: 1 }, setup: false });
+      const events = [];
+      for await (const event of start.events()) events.push(event);
+      const cluster = await start.result();
+
+      expect(cluster.status).toBe('ready');
+      expect(events[0]).toMatchObject({ type: 'status', cluster: 'events', status: 'starting' });
+      expect(events).toContainEqual(expect.objectContaining({ type: 'kind', kind: 'compute', wanted: 1, up: 1, failed: 0 }));
+      expect(events).toContainEqual(expect.objectContaining({ type: 'status', status: 'ready' }));
+      expect(events.at(-1)).toMatchObject({ type: 'end', cluster: 'events', record: expect.objectContaining({ status: 'ready' }) });
+      await expect(elastiq.start({ template: 'small', name: 'events', setup: false })).rejects.toBeInstanceOf(ClusterExists);
+      await elastiq.stop('events', { wait: true });
+      expect(await elastiq.get('events')).toBeNull();
+    } finally {
+      await elastiq.close();
+    }
+  });
+
+  it('throws typed errors: a bad request before anything is enqueued, a failed start with its record', async () => {
+    const elastiq = await connect();
+    try {
+      await expect(elastiq.start({ template: 'small', name: 'bad', nodes: { gpu: 1 } })).rejects.toThrow(ConfigurationError);
+      await expect(elastiq.start({ template: 'small', name: 'bad', nodes: { compute: 0 } })).rejects.toThrow('nodes.compute');
+      await expect(elastiq.start({ template: 'small', name: 'bad name' })).rejects.toThrow(ConfigurationError);
+      expect(await elastiq.get('bad')).toBeNull();
+
+      const start = await elastiq.start({ template: 'no-image', name: 'broken', setup: false });
+      const failure = await start.result().catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(StartFailed);
+      expect((failure as StartFailed).cluster?.status).toBe('failed');
+      expect((failure as StartFailed).message).toContain('could not be started');
+      await elastiq.stop('broken', { wait: true });
+    } finally {
+      await elastiq.close();
+    }
+  });
+});
