@@ -92,7 +92,7 @@ export class CommandContext {
     }
     this.client ??= (async () => {
       const [connection, repository] = await Promise.all([this.connectRedis(), this.openRepository()]);
-      return ElastiqClient.connect({ connection, repository, settings: this.settings });
+      return ElastiqClient.connect({ connection, repository, settings: this.settings, ...(this.options.config !== undefined ? { configFile: this.options.config } : {}) });
     })();
     return this.client;
   }

@@ -8,7 +8,8 @@ import { type ClusterEvent, eventsOf } from './cluster-events';
 import { followCluster, type FollowOptions } from './follow-cluster';
 import { connectFleetRedis } from './redis-connection';
 import { type StartRequest, planStart, type StartPlan } from './start-plan';
-import { StartHandle } from './start-handle';
+import { type GrowRequest, planGrowthOf, planRemovalOf, planShrinkOf, type RemoveNodeRequest, type ResizePlan, resizableCluster, type ShrinkRequest } from './resize-request';
+import { ResizeHandle, StartHandle } from './start-handle';
 import { waitForStop } from './wait-for-stop';
 
 export interface ElastiqClientOptions {
@@ -111,6 +112,42 @@ export class ElastiqClient {
     }
     const started = await this.producer.startCluster({ cluster: plan.cluster, cloud: plan.cloud, runSetup: request.setup ?? true });
     return new StartHandle(this, started.name, started.generation, false);
+  }
+
+  /**
+   * What `resize -a` would add (names fill the holes first), without enqueueing: ResizeRefused,
+   * ClusterNotFound or ClusterBusy when it cannot be done now. Apply it with `resize`.
+   */
+  async planGrowth(request: GrowRequest): Promise<ResizePlan> {
+    const record = await this.get(request.name);
+    const cluster = resizableCluster(record, request.name, 'be resized');
+    const { template } = request;
+    return planGrowthOf(cluster, request, async () => (typeof template === 'object' ? template : this.template(template ?? (record as ClusterDict).template)));
+  }
+
+  /** What `resize -r` would terminate: per kind the highest-indexed nodes, never the ssh_to node. */
+  async planShrink(request: ShrinkRequest): Promise<ResizePlan> {
+    return planShrinkOf(resizableCluster(await this.get(request.name), request.name, 'be resized'), request);
+  }
+
+  /** What `remove-node` would terminate: that node, unless its kind falls below min_nodes (`force`). */
+  async planRemoval(request: RemoveNodeRequest): Promise<ResizePlan> {
+    return planRemovalOf(resizableCluster(await this.get(request.name), request.name, 'remove a node'), request);
+  }
+
+  /**
+   * Enqueues a planned resize: a growth is a generation of only the added nodes (the others are
+   * never touched; added nodes that do not come up are terminated), a shrink one batched
+   * termination; then setup runs again unless the plan says not to. The producer checks the
+   * cluster's status again under the record's revision.
+   */
+  async resize(plan: ResizePlan): Promise<ResizeHandle> {
+    const { name, runSetup, summary } = plan;
+    const started =
+      plan.action === 'grow'
+        ? await this.producer.growCluster({ name, add: plan.nodes, min: plan.min, runSetup, summary })
+        : await this.producer.shrinkCluster({ name, remove: plan.nodes.map((node) => node.name), runSetup, summary });
+    return new ResizeHandle(this, plan, started.generation);
   }
 
   /** The record, or null when no cluster has that name. */

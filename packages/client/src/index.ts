@@ -4,9 +4,10 @@ export { clusterFromTemplate, type ClusterRequest, nodeSpecOfKind } from './clus
 export { ElastiqClient, type ElastiqClientOptions, recordPrefix, type StopOptions } from './elastiq-client';
 export { type FollowOptions, followCluster, isInProgress, pause } from './follow-cluster';
 export { connectFleetRedis } from './redis-connection';
-export { isUsable, StartFailed } from './start-failed';
-export { StartHandle } from './start-handle';
+export type { GrowRequest, NodeCounts, RemoveNodeRequest, ResizePlan, ShrinkRequest } from './resize-request';
+export { isUsable, ResizeRolledBack, StartFailed } from './start-failed';
+export { ResizeHandle, StartHandle } from './start-handle';
 export { ClusterNameSchema, planStart, type StartPlan, type StartRequest } from './start-plan';
 export { describeSetupProgress, type KindProgress, readStartSnapshot, type StartSnapshot } from './start-snapshot';
-export { ClusterExists, ClusterNotFound, ConfigurationError, ElastiqError } from '@elastiq/core';
+export { ClusterBusy, ClusterExists, ClusterNotFound, ConfigurationError, ElastiqError, NodeNotFound, ResizeRefused } from '@elastiq/core';
 export type { ClusterDict, ClusterStatus, NodeDict } from '@elastiq/core';

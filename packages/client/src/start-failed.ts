@@ -33,3 +33,21 @@ function hintFor(name: string, cluster: ClusterDict | null): string | undefined 
 export function isUsable(cluster: ClusterDict | null): cluster is ClusterDict {
   return cluster !== null && (cluster.status === 'ready' || cluster.status === 'degraded');
 }
+
+/**
+ * A growth none of whose added nodes stayed: the fleet terminated them and gave the cluster its
+ * earlier status back, so the record looks usable, but what was asked for did not happen.
+ */
+export class ResizeRolledBack extends ElastiqError {
+  readonly clusterName: string;
+  readonly cluster: ClusterDict;
+
+  constructor(clusterName: string, cluster: ClusterDict) {
+    super(cluster.statusReason ?? `the resize of \`${clusterName}\` was rolled back`, {
+      hint: `the nodes it had are untouched; \`elastiq list-nodes ${clusterName}\` shows why the added ones failed`,
+      exitCode: EXIT_CODES.failure,
+    });
+    this.clusterName = clusterName;
+    this.cluster = cluster;
+  }
+}

@@ -2,7 +2,8 @@ import type { ClusterDict } from '@elastiq/core';
 import type { ClusterEvent } from './cluster-events';
 import type { ElastiqClient } from './elastiq-client';
 import type { FollowOptions } from './follow-cluster';
-import { isUsable, StartFailed } from './start-failed';
+import type { ResizePlan } from './resize-request';
+import { isUsable, ResizeRolledBack, StartFailed } from './start-failed';
 import type { StartSnapshot } from './start-snapshot';
 
 /** A start under way: follow it as snapshots or events, or just await its result. */
@@ -30,5 +31,29 @@ export class StartHandle {
     if (options.signal?.aborted) throw options.signal.reason ?? new Error('aborted');
     if (!isUsable(last)) throw new StartFailed(this.name, last);
     return last;
+  }
+}
+
+/** A resize under way: followed like a start; its result also fails when a growth was rolled back. */
+export class ResizeHandle extends StartHandle {
+  constructor(
+    client: ElastiqClient,
+    readonly plan: ResizePlan,
+    generation: number,
+  ) {
+    super(client, plan.name, generation, false);
+  }
+
+  /** Whether a growth kept none of its added nodes (in `cluster`, the record after it ended). */
+  rolledBack(cluster: ClusterDict): boolean {
+    if (this.plan.action !== 'grow') return false;
+    const present = new Set(Object.values(cluster.nodes).flat().map((node) => node.name));
+    return !this.plan.nodes.some((node) => present.has(node.name));
+  }
+
+  override async result(options: FollowOptions = {}): Promise<ClusterDict> {
+    const cluster = await super.result(options);
+    if (this.rolledBack(cluster)) throw new ResizeRolledBack(this.name, cluster);
+    return cluster;
   }
 }

@@ -1,10 +1,9 @@
-import { checkRemoval, Cluster } from '@elastiq/core';
+import type { NodeDict } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { confirm, EXIT_DECLINED } from '../confirm';
 import type { CommandRunner } from '../program';
 import { followResize } from '../resize/follow-resize';
-import { resizableRecord } from '../resize/resize-request';
 
 interface RemoveNodeOptions {
   setup: boolean;
@@ -27,18 +26,15 @@ export function registerRemoveNode(program: Command, run: CommandRunner): void {
 }
 
 async function removeNode(context: CommandContext, name: string, nodeName: string, options: RemoveNodeOptions): Promise<number> {
-  const record = await resizableRecord(context, name, 'remove a node');
-  const cluster = Cluster.fromDict(record, { source: `cluster record \`${name}\`` });
-  const node = cluster.getNodeByName(nodeName);
-  checkRemoval(cluster, [node], { force: options.force === true });
-  const removed = cluster.removeNode(node, { stop: true });
+  const client = await context.openClient('remove-node');
+  const plan = await client.planRemoval({ name, node: nodeName, force: options.force === true, setup: options.setup });
+  const removed = plan.nodes[0] as NodeDict;
   const what = removed.instanceId === null ? 'it has no instance' : `instance ${removed.instanceId}`;
   if (!options.yes && !(await confirm(`Terminate node \`${removed.name}\` of cluster \`${name}\` (${what})?`, '-y/--yes'))) {
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
-  const client = await context.openClient('remove-node');
-  const started = await client.producer.shrinkCluster({ name, remove: [removed.name], runSetup: options.setup, summary: `-${removed.name}` });
-  context.terminal.err(`Removing node \`${removed.name}\` from cluster \`${name}\` (generation ${started.generation}).`);
-  return followResize(context, client, name, { wait: options.wait });
+  const handle = await client.resize(plan);
+  context.terminal.err(`Removing node \`${removed.name}\` from cluster \`${name}\` (generation ${handle.generation}).`);
+  return followResize(context, client, handle, { wait: options.wait });
 }

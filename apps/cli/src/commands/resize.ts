@@ -1,12 +1,10 @@
-import { getTemplate } from '@elastiq/config';
-import { Cluster, type ClusterDict, growthMinimums, type Node, planGrowth, planShrink } from '@elastiq/core';
-import { nodeSpecOfKind } from '@elastiq/client';
+import type { NodeDict } from '@elastiq/core';
 import type { Command } from 'commander';
 import type { CommandContext } from '../command-context';
 import { confirm, EXIT_DECLINED } from '../confirm';
 import { UsageError } from '../errors';
 import { followResize } from '../resize/follow-resize';
-import { describeCounts, parseCounts, resizableRecord } from '../resize/resize-request';
+import { parseCounts } from '../resize/resize-request';
 import type { CommandRunner } from '../program';
 
 interface ResizeOptions {
@@ -40,39 +38,27 @@ async function resizeCluster(context: CommandContext, name: string, options: Res
   if ((additions.length > 0) === (removals.length > 0)) {
     throw new UsageError('give either -a/--add N:KIND or -r/--remove N:KIND', `e.g. \`elastiq resize ${name} -a 2:compute\``);
   }
-  const record = await resizableRecord(context, name, 'be resized');
-  const cluster = Cluster.fromDict(record, { source: `cluster record \`${name}\`` });
-  return additions.length > 0 ? grow(context, cluster, record, additions, options) : shrink(context, cluster, removals, options);
-}
-
-async function grow(context: CommandContext, cluster: Cluster, record: ClusterDict, additions: ReturnType<typeof parseCounts>, options: ResizeOptions): Promise<number> {
-  const minimums = growthMinimums(additions, parseCounts(options.min, '--min'));
-  // The configuration is read only for a kind the cluster does not have yet.
-  const newKinds = additions.filter(({ kind }) => (cluster.nodes[kind]?.length ?? 0) === 0);
-  const template = newKinds.length > 0 ? getTemplate(await context.loadConfiguration(), options.template ?? record.template) : undefined;
-  const added = planGrowth(cluster, additions, (kind) => (template === undefined ? undefined : nodeSpecOfKind(template, kind)));
-  const summary = describeCounts('+', additions);
   const client = await context.openClient('resize');
-  const started = await client.producer.growCluster({ name: cluster.name, add: added.map((node) => node.toDict()), min: minimums, runSetup: options.setup, summary });
-  context.terminal.err(`Resizing cluster \`${cluster.name}\` (generation ${started.generation}): adding ${names(added)}.`);
-  context.terminal.err('The nodes already running are not touched; added nodes that do not come up are terminated.');
-  return followResize(context, client, cluster.name, { wait: options.wait, added: added.map((node) => node.name) });
-}
-
-async function shrink(context: CommandContext, cluster: Cluster, removals: ReturnType<typeof parseCounts>, options: ResizeOptions): Promise<number> {
-  const removing = planShrink(cluster, removals);
-  const question = `Terminate ${removing.length} node(s) of cluster \`${cluster.name}\`: ${names(removing)}?`;
+  if (additions.length > 0) {
+    // The client reads the configuration (-c) only for a kind the cluster does not have yet.
+    const plan = await client.planGrowth({ name, add: additions, min: parseCounts(options.min, '--min'), template: options.template, setup: options.setup });
+    const handle = await client.resize(plan);
+    context.terminal.err(`Resizing cluster \`${name}\` (generation ${handle.generation}): adding ${names(plan.nodes)}.`);
+    context.terminal.err('The nodes already running are not touched; added nodes that do not come up are terminated.');
+    return followResize(context, client, handle, { wait: options.wait });
+  }
+  const plan = await client.planShrink({ name, remove: removals, setup: options.setup });
+  const question = `Terminate ${plan.nodes.length} node(s) of cluster \`${name}\`: ${names(plan.nodes)}?`;
   if (!options.yes && !(await confirm(question, '-y/--yes'))) {
     context.terminal.err('Aborting upon user request.');
     return EXIT_DECLINED;
   }
-  const client = await context.openClient('resize');
-  const started = await client.producer.shrinkCluster({ name: cluster.name, remove: removing.map((node) => node.name), runSetup: options.setup, summary: describeCounts('-', removals) });
-  context.terminal.err(`Resizing cluster \`${cluster.name}\` (generation ${started.generation}): terminating ${names(removing)}.`);
-  return followResize(context, client, cluster.name, { wait: options.wait });
+  const handle = await client.resize(plan);
+  context.terminal.err(`Resizing cluster \`${name}\` (generation ${handle.generation}): terminating ${names(plan.nodes)}.`);
+  return followResize(context, client, handle, { wait: options.wait });
 }
 
-function names(nodes: readonly Node[]): string {
+function names(nodes: readonly NodeDict[]): string {
   return nodes.map((node) => node.name).join(', ');
 }
 

@@ -1,5 +1,5 @@
 import { EXIT_CODES } from '@elastiq/core';
-import type { ElastiqClient } from '@elastiq/client';
+import type { ElastiqClient, ResizeHandle } from '@elastiq/client';
 import type { CommandContext } from '../command-context';
 import { reportFollowOutcome } from '../fleet/follow-and-report';
 import { followStart } from '../fleet/follow-start';
@@ -11,7 +11,8 @@ import { formatNodeTable } from '../output/node-table';
  * was rolled back: the cluster has its old status again, but the command failed, so it says so
  * and exits 1.
  */
-export async function followResize(context: CommandContext, client: ElastiqClient, name: string, { wait, added }: { wait: boolean; added?: string[] }): Promise<number> {
+export async function followResize(context: CommandContext, client: ElastiqClient, handle: ResizeHandle, { wait }: { wait: boolean }): Promise<number> {
+  const { name } = handle;
   if (!wait) {
     context.terminal.err(`The fleet is resizing \`${name}\`. Follow it with \`elastiq watch ${name}\`.`);
     return 0;
@@ -19,13 +20,10 @@ export async function followResize(context: CommandContext, client: ElastiqClien
   const interrupt = new InterruptWatch();
   try {
     const outcome = await followStart(context, client, name, interrupt, { showProgress: true });
-    if (outcome.kind === 'finished' && outcome.cluster !== null && added !== undefined && added.length > 0) {
-      const present = new Set(Object.values(outcome.cluster.nodes).flat().map((node) => node.name));
-      if (!added.some((node) => present.has(node))) {
-        context.terminal.out(formatNodeTable(outcome.cluster));
-        context.terminal.err(`\nerror: ${outcome.cluster.statusReason ?? `the resize of \`${name}\` was rolled back`}`);
-        return EXIT_CODES.failure;
-      }
+    if (outcome.kind === 'finished' && outcome.cluster !== null && handle.rolledBack(outcome.cluster)) {
+      context.terminal.out(formatNodeTable(outcome.cluster));
+      context.terminal.err(`\nerror: ${outcome.cluster.statusReason ?? `the resize of \`${name}\` was rolled back`}`);
+      return EXIT_CODES.failure;
     }
     return reportFollowOutcome(context, name, outcome, false);
   } finally {
