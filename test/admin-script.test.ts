@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ElastiqClient, StartFailed } from '@elastiq/client';
+import { ClusterBusy, ElastiqClient, ResizeRefused, StartFailed } from '@elastiq/client';
 import { ClusterExists, ConfigurationError } from '@elastiq/core';
 import { makeTempDir, type TempDir } from '@elastiq/testing';
 import { FleetHarness } from './fleet/fleet-harness';
@@ -128,6 +128,35 @@ describe('the admin-script API', () => {
       expect((failure as StartFailed).cluster?.status).toBe('failed');
       expect((failure as StartFailed).message).toContain('could not be started');
       await elastiq.stop('broken', { wait: true });
+    } finally {
+      await elastiq.close();
+    }
+  });
+
+  it('resizes a running cluster in two steps, plan then apply: a growth fills the name hole, a shrink spares the ssh_to node', async () => {
+    const elastiq = await connect();
+    try {
+      await (await elastiq.start({ template: 'small', name: 'grows', nodes: { compute: 2 }, setup: false })).result();
+      const removal = await elastiq.planRemoval({ name: 'grows', node: 'compute001', force: true, setup: false });
+      expect(removal.nodes.map((node) => node.name)).toEqual(['compute001']);
+      await (await elastiq.resize(removal)).result();
+
+      const growth = await elastiq.planGrowth({ name: 'grows', add: { compute: 2 }, setup: false });
+      expect(growth.nodes.map((node) => node.name)).toEqual(['compute001', 'compute003']);
+      const grown = await (await elastiq.resize(growth)).result();
+      expect(Object.values(grown.nodes).flat().map((node) => [node.name, node.state])).toEqual(
+        expect.arrayContaining([['compute001', 'up'], ['compute002', 'up'], ['compute003', 'up'], ['frontend001', 'up']]),
+      );
+
+      await expect(elastiq.planShrink({ name: 'grows', remove: { frontend: 1 } })).rejects.toBeInstanceOf(ResizeRefused);
+      const shrink = await elastiq.planShrink({ name: 'grows', remove: { compute: 1 }, setup: false });
+      expect(shrink.nodes.map((node) => node.name)).toEqual(['compute003']);
+      const handle = await elastiq.resize(shrink);
+      await expect(elastiq.planGrowth({ name: 'grows', add: { compute: 1 } })).rejects.toBeInstanceOf(ClusterBusy);
+      const shrunk = await handle.result();
+      expect(Object.values(shrunk.nodes).flat().map((node) => node.name).sort()).toEqual(['compute001', 'compute002', 'frontend001']);
+      expect(fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === 'grows' && instance.state === 'running')).toHaveLength(3);
+      await elastiq.stop('grows', { wait: true });
     } finally {
       await elastiq.close();
     }
