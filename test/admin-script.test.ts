@@ -31,16 +31,7 @@ describe('the admin-script API', () => {
     await writeFile(
       configFile,
       [
-        '[cloud/sim]',
-        'provider=ec2_boto',
-        `ec2_url=${fleet.sim.endpoint}`,
-        `ec2_region=${fleet.sim.region}`,
-        '[login/e2e]',
-        'image_user=elastiq',
-        'image_sudo=no',
-        `user_key_name=elastiq-${fleet.prefix}`,
-        `user_key_private=${fleet.keys.privateKeyPath}`,
-        `user_key_public=${fleet.keys.publicKeyPath}`,
+        ...fleet.configSections(),
         '[setup/e2e]',
         'frontend_groups=frontend',
         'compute_groups=compute',
