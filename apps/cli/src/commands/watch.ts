@@ -11,7 +11,7 @@ interface WatchOptions {
 export function registerWatch(program: Command, run: CommandRunner): void {
   program
     .command('watch')
-    .description('follow the start (or setup) of a cluster until it ends; exits like `start` would')
+    .description('follow what the fleet is doing to a cluster (start, setup, resize, pause, resume, stop) until it ends; exits like `start` would')
     .argument('<cluster>', 'cluster name')
     .option('--json', 'print the final cluster record as JSON (no progress bars)')
     .action((name: string, options: WatchOptions) => run((context) => watchCluster(context, name, options)));

@@ -55,7 +55,11 @@ async function noteMissingWorkers(context: CommandContext, client: ElastiqClient
       ? [queues.clusterSetup, 'setup (it needs a worker with ansible-playbook on PATH)']
       : status === 'stopping'
         ? [queues.clusterStop, 'stop']
-        : [queues.nodeStart, status === 'resizing' ? 'resize' : 'start'];
+        : status === 'pausing'
+          ? [queues.clusterPause, 'pause']
+          : status === 'resuming'
+            ? [queues.clusterResume, 'resume']
+            : [queues.nodeStart, status === 'resizing' ? 'resize' : 'start'];
   if ((await queue.getWorkersCount()) === 0) {
     context.terminal.err(`note: no elastiq-worker serving ${queue.name} jobs is connected to this Redis right now; the ${what} goes on when one is.`);
   }

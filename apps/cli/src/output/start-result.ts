@@ -32,6 +32,10 @@ export function reportStartResult(terminal: Terminal, name: string, cluster: Clu
       terminal.err(`\nerror: cluster \`${name}\` could not be started: ${cluster.statusReason ?? 'see the last errors above'}`);
       terminal.err(`Its instances were rolled back. Remove the record with \`elastiq stop ${name}\`, or start it again.`);
       return EXIT_CODES.failure;
+    case 'paused':
+      // `watch` of a pause: it ended where it was meant to.
+      terminal.err(`\nCluster \`${name}\` is paused; \`elastiq resume ${name}\` starts it again.`);
+      return 0;
     default:
       terminal.err(`\nCluster \`${name}\` is ${cluster.status}.`);
       return EXIT_CODES.failure;
