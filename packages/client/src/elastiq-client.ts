@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { type ClusterTemplate, getTemplate, type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
+import { type ClusterTemplate, getTemplate, type LoadedConfiguration, loadConfiguration, loadRuntimeSettingsWith, type RuntimeSettings } from '@elastiq/config';
 import { type ClusterDict, ClusterNotFound } from '@elastiq/core';
 import { FleetProducer, type SetupClusterOptions } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
@@ -69,7 +69,7 @@ export class ElastiqClient {
       ...(options.redisUrl !== undefined ? { ELASTIQ_REDIS_URL: options.redisUrl } : {}),
       ...(options.queuePrefix !== undefined ? { ELASTIQ_QUEUE_PREFIX: options.queuePrefix } : {}),
     };
-    const settings = options.settings ?? loadRuntimeSettings({ ...process.env, ...overrides });
+    const settings = options.settings ?? loadRuntimeSettingsWith(overrides);
     const warn = options.onRedisWarning ?? ((message: string) => process.emitWarning(message));
     const connection = options.connection ?? (await connectFleetRedis(settings, warn));
     const repository =

@@ -52,6 +52,14 @@ export interface RuntimeSettings {
   worker: WorkerSettings;
 }
 
+/**
+ * The settings of this process's environment with some variables given in code (an admin script's
+ * `redisUrl`), parsed and checked exactly like the environment itself.
+ */
+export function loadRuntimeSettingsWith(overrides: Record<string, string>): RuntimeSettings {
+  return loadRuntimeSettings({ ...process.env, ...overrides });
+}
+
 export function loadRuntimeSettings(env: Record<string, string | undefined> = process.env): RuntimeSettings {
   // An empty variable counts as unset, as shells often export VAR= to clear a value.
   const relevant = Object.fromEntries(
