@@ -97,6 +97,9 @@ describe('the admin-script API', () => {
       expect(events).toContainEqual(expect.objectContaining({ type: 'kind', kind: 'compute', wanted: 1, up: 1, failed: 0 }));
       expect(events).toContainEqual(expect.objectContaining({ type: 'status', status: 'ready' }));
       expect(events.at(-1)).toMatchObject({ type: 'end', cluster: 'events', record: expect.objectContaining({ status: 'ready' }) });
+      const lastUp = events.findIndex((event) => event.type === 'kind' && event.kind === 'compute' && event.up === 1);
+      const ready = events.findIndex((event) => event.type === 'status' && event.status === 'ready');
+      expect(ready).toBeGreaterThan(lastUp); // the counts that made it ready come first
       await expect(elastiq.start({ template: 'small', name: 'events', setup: false })).rejects.toBeInstanceOf(ClusterExists);
       await elastiq.stop('events', { wait: true });
       expect(await elastiq.get('events')).toBeNull();

@@ -18,16 +18,19 @@ export async function* eventsOf(snapshots: AsyncIterable<StartSnapshot>): AsyncG
     last = snapshot;
     const record = snapshot.cluster;
     if (record === null) continue;
-    if (record.status !== status) {
-      status = record.status;
-      yield { type: 'status', cluster: record.name, status: record.status, reason: record.statusReason };
-    }
+    // The first status opens the stream; later ones follow the counts that led to them
+    // (`compute: 4/4 up`, then `ready`).
+    const statusEvent: ClusterEvent | null = record.status === status ? null : { type: 'status', cluster: record.name, status: record.status, reason: record.statusReason };
+    const opening = status === undefined;
+    status = record.status;
+    if (opening && statusEvent !== null) yield statusEvent;
     for (const [kind, progress] of Object.entries(snapshot.kinds)) {
       const key = JSON.stringify(progress);
       if (kinds.get(kind) === key) continue;
       kinds.set(kind, key);
       yield { type: 'kind', cluster: record.name, kind, ...progress };
     }
+    if (!opening && statusEvent !== null) yield statusEvent;
     if (snapshot.setupStep !== null && snapshot.setupStep !== setupStep) {
       setupStep = snapshot.setupStep;
       yield { type: 'setup', cluster: record.name, step: snapshot.setupStep };
