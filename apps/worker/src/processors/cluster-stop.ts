@@ -68,33 +68,44 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
   });
 }
 
-/** Queued jobs of the start would only stand down when they run: remove them now. */
+/** How many job look-ups a stop keeps in flight on its connection (pipelined, not one by one). */
+const LOOKUPS_IN_FLIGHT = 200;
+
+/**
+ * Queued jobs of the start would only stand down when they run: remove them now. The look-ups of
+ * N nodes go out together in chunks (one round trip each), not 2N round trips in a row.
+ */
 async function removeQueuedStartJobs(deps: WorkerDependencies, record: ClusterDict): Promise<void> {
   const coordinator = await deps.queues.clusterCoordinator.getJob(coordinatorJobId(record.name, record.generation));
   if (coordinator !== undefined && (await coordinator.getState()) === 'delayed') await coordinator.remove().catch(() => undefined);
-  for (const node of allNodes(record)) {
+  const lookups = allNodes(record).flatMap((node) => {
     // Each node's jobs carry the generation that launched it (a start or a resize).
     const generation = generationOf(record, node);
-    for (const [queue, id] of [
+    return [
       [deps.queues.nodeStart, nodeStartJobId(record.name, generation, node.name)],
       [deps.queues.nodeProbe, nodeProbeJobId(record.name, generation, node.name)],
-    ] as const) {
-      const job = await queue.getJob(id);
-      if (job === undefined) continue;
-      const jobState = await job.getState();
-      if (jobState === 'waiting' || jobState === 'delayed' || jobState === 'prioritized') await job.remove().catch(() => undefined);
-    }
+    ] as const;
+  });
+  for (let first = 0; first < lookups.length; first += LOOKUPS_IN_FLIGHT) {
+    await Promise.all(
+      lookups.slice(first, first + LOOKUPS_IN_FLIGHT).map(async ([queue, id]) => {
+        const job = await queue.getJob(id);
+        if (job === undefined) return;
+        const jobState = await job.getState();
+        if (jobState === 'waiting' || jobState === 'delayed' || jobState === 'prioritized') await job.remove().catch(() => undefined);
+      }),
+    );
   }
 }
 
-/** Node-start jobs being processed right now may still be inside RunInstances. */
+/**
+ * Node-start jobs being processed right now may still be inside RunInstances. The active list is
+ * as long as the fleet's concurrency, whatever the cluster's size: read it, not every node's job.
+ */
 async function launchesInFlight(deps: WorkerDependencies, record: ClusterDict): Promise<number> {
-  let active = 0;
-  for (const node of allNodes(record)) {
-    const job = await deps.queues.nodeStart.getJob(nodeStartJobId(record.name, generationOf(record, node), node.name));
-    if (job !== undefined && (await job.getState()) === 'active') active += 1;
-  }
-  return active;
+  const ours = new Set(allNodes(record).map((node) => nodeStartJobId(record.name, generationOf(record, node), node.name)));
+  const active = await deps.queues.nodeStart.getJobs(['active']);
+  return active.filter((job) => job?.id !== undefined && ours.has(job.id)).length;
 }
 
 async function markTerminating(deps: WorkerDependencies, name: string): Promise<void> {
