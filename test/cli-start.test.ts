@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, type TempDir } from '@elastiq/testing';
+import { generateSshKeyPair, makeTempDir, type TempDir } from '@elastiq/testing';
 import { CLI_MAIN, type CliResult, cliEnvironment, runElastiq } from './fleet/elastiq-cli';
 import { FleetHarness } from './fleet/fleet-harness';
 
@@ -123,6 +123,36 @@ describe('elastiq start / stop on the fleet', () => {
     const result = await elastiq('ssh', 'cli1', '--', 'echo', 'hello from', '$(whoami)');
 
     expect(result).toMatchObject({ code: 0, stdout: 'hello from elastiq\n' });
+  });
+
+  it('sftp puts and gets a file in batch mode with the cluster key and the pinned host key', async () => {
+    await writeFile(join(dir.path, 'payload.txt'), 'sent by elastiq sftp\n');
+    await writeFile(join(dir.path, 'batch'), [`put ${join(dir.path, 'payload.txt')} payload.txt`, `get payload.txt ${join(dir.path, 'fetched.txt')}`, ''].join('\n'));
+
+    const result = await elastiq('sftp', 'cli1', '--', '-b', join(dir.path, 'batch'));
+
+    expect(result.code).toBe(0);
+    expect(await readFile(join(dir.path, 'fetched.txt'), 'utf8')).toBe('sent by elastiq sftp\n');
+    expect((await elastiq('ssh', 'cli1', '--', 'cat', 'payload.txt')).stdout).toBe('sent by elastiq sftp\n');
+  });
+
+  it('sftp refuses a node whose host key is not the one the fleet pinned', async () => {
+    const stored = await fleet.repository.get('cli1');
+    const original = stored!.value;
+    const impostor = (await generateSshKeyPair(dir.path)).publicKey.split(' ');
+    const tampered = structuredClone(original);
+    const frontend = tampered.nodes.frontend![0]!;
+    frontend.hostKey = { type: impostor[0]!, base64: impostor[1]!, fingerprint: 'SHA256:impostor' };
+    const revision = await fleet.repository.save(tampered, stored!.revision);
+    try {
+      await writeFile(join(dir.path, 'batch-ls'), 'ls\n');
+      const result = await elastiq('sftp', 'cli1', '--', '-b', join(dir.path, 'batch-ls'));
+
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toMatch(/Host key verification failed|REMOTE HOST IDENTIFICATION HAS CHANGED/);
+    } finally {
+      await fleet.repository.save(original, revision);
+    }
   });
 
   it('Ctrl+C detaches the watcher only: the start goes on, and `start` of the same name re-attaches to it', async () => {

@@ -10,6 +10,7 @@ import { registerRemoveNode } from './commands/remove-node';
 import { registerResize } from './commands/resize';
 import { registerSetup } from './commands/setup';
 import { registerSsh } from './commands/ssh';
+import { registerSftp } from './commands/sftp';
 import { registerStart } from './commands/start';
 import { registerStop } from './commands/stop';
 import { registerUpdate } from './commands/update';
@@ -65,6 +66,7 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerStop(program, run);
   registerSetup(program, run);
   registerSsh(program, run);
+  registerSftp(program, run);
   registerPause(program, run);
   registerResume(program, run);
   registerUpdate(program, run);
