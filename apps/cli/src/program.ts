@@ -11,6 +11,8 @@ import { registerResize } from './commands/resize';
 import { registerSetup } from './commands/setup';
 import { registerSsh } from './commands/ssh';
 import { registerSftp } from './commands/sftp';
+import { registerExport } from './commands/export';
+import { registerImport } from './commands/import';
 import { registerStart } from './commands/start';
 import { registerStop } from './commands/stop';
 import { registerUpdate } from './commands/update';
@@ -67,6 +69,8 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerSetup(program, run);
   registerSsh(program, run);
   registerSftp(program, run);
+  registerExport(program, run);
+  registerImport(program, run);
   registerPause(program, run);
   registerResume(program, run);
   registerUpdate(program, run);

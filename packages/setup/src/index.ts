@@ -7,3 +7,4 @@ export { buildExtraVarsYaml } from './ansible-extra-vars';
 export { pythonStringRepr, toPythonLiteral } from './python-literal';
 export { createScriptProvider } from './script-provider';
 export { ScriptProviderOptionsSchema, type ScriptProviderOptionsInput, type ScriptProviderOptions } from './script-options';
+export { hostsInventory, nodeGroups } from './hosts-inventory';

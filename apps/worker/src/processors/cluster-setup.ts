@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ClusterDict, ElastiqError, HostKeyMismatch, type NodeDict } from '@elastiq/core';
 import { ClusterSetupPayloadSchema, parseJobPayload, updateRecord } from '@elastiq/queue';
-import type { NodeSetupResult, SetupContext, SetupOutcome } from '@elastiq/setup';
+import { type NodeSetupResult, nodeGroups, type SetupContext, type SetupOutcome } from '@elastiq/setup';
 import { writeKnownHosts } from '@elastiq/ssh';
 import { allNodes, GenerationState } from '../generation-state';
 import { processorOf } from '../job-control';
@@ -109,7 +109,7 @@ async function setupContext(record: ClusterDict, nodes: NodeDict[], extraArgs: s
     nodes.filter((node) => node.hostKey !== null && node.preferredIp !== null).map((node) => ({ host: node.preferredIp as string, port: node.sshPort, hostKey: node.hostKey! })),
   );
   const groups: Record<string, string[]> = {};
-  for (const node of nodes) groups[node.kind] = kindGroups(node);
+  for (const node of nodes) groups[node.kind] = nodeGroups(node);
   return {
     clusterName: record.name,
     nodes: nodes
@@ -130,14 +130,6 @@ async function setupContext(record: ClusterDict, nodes: NodeDict[], extraArgs: s
     workDir,
     extraArgs,
   };
-}
-
-/** `<kind>_groups` of the setup section, when the template put them in the node's extra. */
-function kindGroups(node: NodeDict): string[] {
-  const groups = node.extra.groups;
-  if (Array.isArray(groups)) return groups.map(String);
-  if (typeof groups === 'string') return groups.split(',').map((group) => group.trim()).filter(Boolean);
-  return [node.kind];
 }
 
 async function finish(deps: WorkerDependencies, record: ClusterDict, status: ClusterDict['status'], reason: string, perNode: (node: NodeDict) => void) {

@@ -33,7 +33,9 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     let swept: Awaited<ReturnType<typeof terminateEverything>> = { terminated: [], seen: [] };
     let cloudFailure: string | null = null;
     try {
-      swept = await terminateEverything(deps.cloudFor(record), record.name, undefined);
+      // The record's own instance ids too: an imported cluster renamed with `import --rename`
+      // keeps its instances' old cluster tag, which the tag-filtered listing looks for.
+      swept = await terminateEverything(deps.cloudFor(record), record.name, undefined, recordedInstanceIds(record));
     } catch (error) {
       cloudFailure = error instanceof ElastiqError ? error.toUserLine() : error instanceof Error ? error.message : String(error);
       await updateRecord(deps.repository, record.name, (cluster) => ({ ...cluster, statusReason: `stop: ${cloudFailure}` }));
@@ -106,6 +108,10 @@ async function launchesInFlight(deps: WorkerDependencies, record: ClusterDict): 
   const ours = new Set(allNodes(record).map((node) => nodeStartJobId(record.name, generationOf(record, node), node.name)));
   const active = await deps.queues.nodeStart.getJobs(['active']);
   return active.filter((job) => job?.id !== undefined && ours.has(job.id)).length;
+}
+
+function recordedInstanceIds(record: ClusterDict): string[] {
+  return allNodes(record).flatMap((node) => (node.instanceId !== null && node.state !== 'terminated' ? [node.instanceId] : []));
 }
 
 async function markTerminating(deps: WorkerDependencies, name: string): Promise<void> {
