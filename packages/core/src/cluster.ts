@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type CloudSettings, type ClusterDict, ClusterDictSchema, type ClusterStatus } from './cluster-dict';
 import { ElastiqError, EXIT_CODES, NodeNotFound } from './errors';
 import { withoutKeyMaterial } from './key-material';
@@ -18,9 +18,22 @@ import {
   type ResumePlan,
 } from './pause-resume';
 import { selectSshTarget } from './ssh-target';
+import { type ConfigUpdate, planConfigUpdate } from './update-config';
 import { formatZodIssues } from './zod-issues';
 
-const ClusterSettingsSchema = ClusterDictSchema.omit({ nodes: true });
+/**
+ * Everything of a cluster record but its nodes, with the reference constructor's defaults
+ * (`Cluster(name, user_key_name='elasticluster-key', user_key_public='~/.ssh/id_rsa.pub',
+ * user_key_private='~/.ssh/id_rsa', start_timeout=600, ssh_probe_timeout=5,
+ * thread_pool_max_size=10)`): `new Cluster({ name })` alone is a cluster. A stored record still
+ * needs every field (ClusterDictSchema).
+ */
+const ClusterSettingsSchema = ClusterDictSchema.omit({ nodes: true }).extend({
+  template: z.string().default(''),
+  userKeyName: z.string().default('elasticluster-key'),
+  userKeyPublic: z.string().default('~/.ssh/id_rsa.pub'),
+  userKeyPrivate: z.string().default('~/.ssh/id_rsa'),
+});
 /** Everything of a cluster record but its nodes; omitted fields get the record's defaults. */
 export type ClusterOptions = z.input<typeof ClusterSettingsSchema>;
 
@@ -253,6 +266,17 @@ export class Cluster {
   /** Writes a decided resume: node states and addresses, the next status, whether setup runs again. */
   resumeFinished(results: readonly NodeResumeResult[], outcome: Extract<ResumeOutcome, { decision: 'resumed' }>): ResumeApplied {
     return finishResume(this, results, outcome);
+  }
+
+  /**
+   * The reference's update_config: takes over from a (re-read) configuration only what can change
+   * under running nodes (ssh_to, ssh_proxy_command, the timeouts, the pool size) and says what
+   * changed and which given keys were left alone.
+   */
+  updateConfig(config: Readonly<Record<string, unknown>>): ConfigUpdate {
+    const { changes, report } = planConfigUpdate(this, config);
+    Object.assign(this, changes);
+    return report;
   }
 
   toDict(): ClusterDict {
