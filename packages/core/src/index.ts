@@ -6,6 +6,7 @@ export * from './key-material';
 export * from './node';
 export * from './node-kind';
 export * from './node-naming-policy';
+export * from './one-line';
 export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';
