@@ -1,3 +1,4 @@
+import { oneLine } from '@elastiq/core';
 import { type ConfigLocation, formatLocation } from './configuration-error';
 
 export interface ConfigWarning {
@@ -21,7 +22,7 @@ export class SectionDrop extends Error {
     readonly location: ConfigLocation,
     readonly reason: string,
   ) {
-    super(`${formatLocation(location)}${reason}`);
+    super(oneLine(`${formatLocation(location)}${reason}`));
     this.name = 'SectionDrop';
   }
 }
@@ -31,12 +32,12 @@ export class Diagnostics {
   readonly dropped: DroppedSection[] = [];
 
   warn(location: ConfigLocation, message: string): void {
-    this.warnings.push(compact({ file: location.file, section: location.section, key: location.key, message }));
+    this.warnings.push(compact({ file: location.file, section: location.section, key: location.key, message: oneLine(message) }));
   }
 
   drop(section: string, problem: SectionDrop): void {
     const { file, key } = problem.location;
-    const reason = `${key ? `${key} ` : ''}${problem.reason}`;
+    const reason = oneLine(`${key ? `${key} ` : ''}${problem.reason}`);
     this.dropped.push(compact({ file, section, key, reason }));
     this.warnings.push(compact({ file, section, key, message: `section dropped: ${reason}` }));
   }

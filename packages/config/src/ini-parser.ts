@@ -9,8 +9,12 @@ import { type ConfigDocument, type ConfigEntry, sectionOf } from './config-docum
 // changes a user's templates, so the rules below follow ConfigParser line by line.
 
 const SECTION_HEADER = /^\[(.+)\]/;
-const OPTION_LINE = /^(.*?)\s*([=:])\s*(.*)$/;
 const DEFAULT_SECTION = 'DEFAULT';
+
+/** A line as quoted in an error: a 200 kB line would make a 200 kB message. */
+function preview(line: string): string {
+  return line.length > 80 ? `${line.slice(0, 80)}…` : line;
+}
 
 interface OpenValue {
   entry: ConfigEntry;
@@ -52,17 +56,19 @@ export function readIniInto(document: ConfigDocument, text: string, file: string
         `a key appears before any section header: add a line such as [cluster/NAME] above '${stripped}'`,
       );
     }
-    const option = OPTION_LINE.exec(stripped);
-    if (!option || (option[1] as string).trim() === '') {
+    // The first '=' or ':' splits key from value. Found with a search, not a regular expression:
+    // /^(.*?)\s*([=:])\s*(.*)$/ backtracked quadratically on long lines (10 s for 100 kB of blanks).
+    const delimiter = stripped.search(/[=:]/);
+    const key = delimiter < 0 ? '' : stripped.slice(0, delimiter).trimEnd();
+    if (key === '') {
       throw configurationError(
         { file, line: lineNumber },
-        `cannot parse '${stripped}': expected 'key = value', a [section] header or a comment starting with # or ;`,
+        `cannot parse '${preview(stripped)}': expected 'key = value', a [section] header or a comment starting with # or ;`,
       );
     }
-    const key = (option[1] as string).trimEnd();
     const entry: ConfigEntry = { value: '', file, line: lineNumber, interpolate: true };
     current.set(key, entry);
-    open = { entry, lines: [(option[3] as string).trim()] };
+    open = { entry, lines: [stripped.slice(delimiter + 1).trim()] };
     values.push(open);
   });
 

@@ -42,7 +42,7 @@ describe('INI dialect', () => {
 
   it('treats a key indented deeper than the previous key as part of that value, as ConfigParser does', async () => {
     const loading = sandbox.loadText(minimalConfig({ cluster: '  ssh_to=frontend' }));
-    await expect(loading).rejects.toThrow("[cluster/slurm] compute_nodes: must be an integer (number of 'compute' nodes to start), got '4\nssh_to=frontend'");
+    await expect(loading).rejects.toThrow("[cluster/slurm] compute_nodes: must be an integer (number of 'compute' nodes to start), got '4\\nssh_to=frontend'");
   });
 
   it('merges a repeated section and lets the later key win, keeping the first key position', async () => {

@@ -11,6 +11,7 @@ export * from './node-naming-policy';
 export * from './pause-resume';
 export * from './resize-plan';
 export * from './orphan-rule';
+export * from './one-line';
 export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';

@@ -1,3 +1,4 @@
+import { oneLine } from '../one-line';
 import { EXIT_CODES, ElastiqError } from './elastiq-error';
 
 export interface ConfigurationErrorOptions {
@@ -19,11 +20,12 @@ export class ConfigurationError extends ElastiqError {
   readonly problem: string;
 
   constructor(problem: string, options: ConfigurationErrorOptions = {}) {
-    super(formatLocation(options) + problem, { hint: options.hint, cause: options.cause, exitCode: EXIT_CODES.config });
+    // One line whatever the problem quotes: a multi-line INI value, binary bytes.
+    super(oneLine(formatLocation(options) + problem), { hint: options.hint, cause: options.cause, exitCode: EXIT_CODES.config });
     this.file = options.file;
     this.section = options.section;
     this.key = options.key;
-    this.problem = problem;
+    this.problem = oneLine(problem);
   }
 }
 
