@@ -14,3 +14,4 @@ export * from './orphan-rule';
 export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';
+export * from './launch-offering';
