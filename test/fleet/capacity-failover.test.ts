@@ -1,5 +1,8 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { type ClusterDict, offeringLabel } from '@elastiq/core';
-import { generationKeys, listUnavailableOfferings } from '@elastiq/queue';
+import { coordinatorJobId, generationKeys, listUnavailableOfferings } from '@elastiq/queue';
+import { runElastiq } from './elastiq-cli';
 import { FleetHarness } from './fleet-harness';
 
 // Issue 11: a kind that lists alternatives (flavor_alternatives, availability_zones) comes up
@@ -86,13 +89,40 @@ describe('fleet: the preferred offering has no capacity', () => {
     expect(cached.every((entry) => entry.expiresInMs > 0 && entry.cluster === 'tight')).toBe(true);
   });
 
-  it('skips the offerings cached as unavailable in the next start, without calling them', async () => {
+  it('skips the offerings cached as unavailable in the next start (`elastiq start` of an INI kind), without calling them; `elastiq capacity` shows them', async () => {
+    const configPath = join(fleet.scratchDir, 'config');
+    await writeFile(
+      configPath,
+      [
+        ...fleet.configSections(),
+        '[setup/none]',
+        'provider=script',
+        `script_path=${join(fleet.scratchDir, 'setup.sh')}`,
+        '[cluster/second]',
+        'cloud=sim',
+        'login=e2e',
+        'setup=none',
+        'image_id=ami-sim',
+        'flavor=c5.xlarge',
+        'compute_nodes=2',
+        '[cluster/second/compute]',
+        'flavor_alternatives=m5.xlarge',
+        `availability_zones=${ZONE_A},${ZONE_B}`,
+        '',
+      ].join('\n'),
+    );
+    await writeFile(join(fleet.scratchDir, 'setup.sh'), 'true\n');
+    const elastiq = (...args: string[]) => runElastiq(fleet, { configPath, home: fleet.scratchDir, timeoutMs: 90_000 }, args);
+    const shown = await elastiq('capacity');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout).toMatch(/c5\.xlarge@us-east-1a +InsufficientInstanceCapacity +tight\/compute/);
+    expect(JSON.parse((await elastiq('capacity', '--json')).stdout).map((entry: { offering: string }) => entry.offering)).toEqual(['c5.xlarge@us-east-1a', 'c5.xlarge@us-east-1b']);
+
     // Capacity is back everywhere: only the cache keeps the next start off c5.xlarge.
     fleet.sim.setCapacity([]);
     const refusedBefore = fleet.sim.stats().byAction.RunInstances.errors.InsufficientInstanceCapacity ?? 0;
-    await fleet.producer.startCluster({ cluster: withAlternatives(fleet, 'second', 2), cloud: fleet.cloud, runSetup: false });
-    const done = await fleet.producer.waitForCluster('second', (c) => c.status !== 'starting', { timeoutMs: 60_000 });
-    expect(done?.status).toBe('ready');
+    const started = await elastiq('start', 'second', '--no-setup');
+    expect({ code: started.code, stderr: started.stderr }).toMatchObject({ code: 0 });
     expect(placements(fleet, 'second')).toEqual(['m5.xlarge@us-east-1a', 'm5.xlarge@us-east-1a']);
     expect(fleet.sim.stats().byAction.RunInstances.errors.InsufficientInstanceCapacity ?? 0).toBe(refusedBefore);
   });
@@ -120,6 +150,8 @@ describe('fleet: every offering is exhausted', () => {
     const failed = done!.nodes.compute.filter((node) => node.lastError?.includes('no offering'));
     expect(failed.length).toBeGreaterThan(0);
     expect(failed[0].lastError).toMatch(/c5\.xlarge@us-east-1b: InsufficientInstanceCapacity.*m5\.xlarge@us-east-1a: InsufficientInstanceCapacity/);
+    const coordinatorLog = await fleet.producer.queues.clusterCoordinator.getJobLogs(coordinatorJobId('none-left', 1));
+    expect(coordinatorLog.logs.join('\n')).toMatch(/c5\.xlarge@us-east-1a: InsufficientInstanceCapacity/);
     await until(() => fleet.liveInstances('none-left').length === 0, 20_000);
   });
 });
