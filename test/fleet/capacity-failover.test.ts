@@ -125,6 +125,8 @@ describe('fleet: the preferred offering has no capacity', () => {
     expect({ code: started.code, stderr: started.stderr }).toMatchObject({ code: 0 });
     expect(placements(fleet, 'second')).toEqual(['m5.xlarge@us-east-1a', 'm5.xlarge@us-east-1a']);
     expect(fleet.sim.stats().byAction.RunInstances.errors.InsufficientInstanceCapacity ?? 0).toBe(refusedBefore);
+    const listed = await elastiq('list-nodes', 'second');
+    expect(listed.stdout).toMatch(/compute001 +compute +m5\.xlarge@us-east-1a +i-/);
   });
 });
 

@@ -218,6 +218,8 @@ export class LaunchCoalescer {
           if (instanceId !== undefined && generationOf(record, node) === state.generation && (node.state === 'new' || node.state === 'launching')) {
             node.instanceId = instanceId;
             node.state = 'pending';
+            // Where failover put it (list-nodes shows it); a one-offering kind is where it always was.
+            if (failover) node.extra = { ...node.extra, offering };
           }
         }
         return record;
