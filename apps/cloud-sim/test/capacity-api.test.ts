@@ -1,4 +1,4 @@
-import { RunInstancesCommand } from '@aws-sdk/client-ec2';
+import { type _InstanceType, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { useApiSim } from './support/api-sim';
 import { errorCodeOf } from './support/ec2-client';
 
@@ -8,7 +8,7 @@ import { errorCodeOf } from './support/ec2-client';
 describe('/_sim/capacity', () => {
   const api = useApiSim({ runtime: 'none', rateLimits: 'off', transitionMs: 0, bootDelay: 'fixed:10ms' }, { resetBetweenTests: true });
   const post = (body: unknown) => fetch(`${api.sim.endpoint}/_sim/capacity`, { method: 'POST', body: JSON.stringify(body) });
-  const launch = (zone: string, type = 'c5.xlarge', count = 1) =>
+  const launch = (zone: string, type: _InstanceType = 'c5.xlarge', count = 1) =>
     api.ec2.send(new RunInstancesCommand({ ImageId: 'ami-sim', InstanceType: type, MinCount: 1, MaxCount: count, Placement: { AvailabilityZone: zone } }));
 
   it('answers InsufficientInstanceCapacity with HTTP 500 for a type with no room in one zone, and launches elsewhere', async () => {
@@ -25,7 +25,7 @@ describe('/_sim/capacity', () => {
   it('shows limit, use and room per type and zone, and takes a change at run time', async () => {
     await post({ rules: [{ instanceType: 'c5.xlarge', availabilityZone: 'us-east-1a', limit: 2 }] });
     await launch('us-east-1a', 'c5.xlarge', 5);
-    const view = await (await fetch(`${api.sim.endpoint}/_sim/capacity`)).json();
+    const view = (await (await fetch(`${api.sim.endpoint}/_sim/capacity`)).json()) as { offerings: unknown[] };
     expect(view.offerings).toEqual([{ instanceType: 'c5.xlarge', availabilityZone: 'us-east-1a', limit: 2, inUse: 2, left: 0 }]);
     expect(await errorCodeOf(launch('us-east-1a'))).toBe('InsufficientInstanceCapacity');
     await post({ rules: [] });
@@ -35,7 +35,7 @@ describe('/_sim/capacity', () => {
   it('refuses a malformed body naming the field', async () => {
     const answer = await post({ rules: [{ instanceType: 'c5.xlarge', limit: -1 }] });
     expect(answer.status).toBe(400);
-    expect((await answer.json()).error).toMatch(/rules\.0\.limit/);
+    expect(((await answer.json()) as { error: string }).error).toMatch(/rules\.0\.limit/);
   });
 
   it('launches into the zone of the subnet it is given', async () => {
