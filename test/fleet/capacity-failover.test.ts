@@ -180,5 +180,9 @@ describe('fleet: a worker SIGKILLed during the failover', () => {
     expect(placements(fleet, 'killed')).toEqual(Array(6).fill('c5.xlarge@us-east-1b'));
     const nodes = done!.nodes.compute;
     expect(new Set(everLaunched(fleet, 'killed').map((instance) => instance.instanceId))).toEqual(new Set(nodes.map((node) => node.instanceId)));
+    // Proof that the kill landed inside the failover launch: its batch was re-issued with the same
+    // ClientToken and got the original reservation back (more successful calls than reservations).
+    const tokens = new Set(everLaunched(fleet, 'killed').map((instance) => instance.clientToken));
+    expect(fleet.sim.stats().byAction.RunInstances.ok).toBeGreaterThan(tokens.size);
   });
 });

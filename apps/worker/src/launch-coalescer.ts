@@ -124,8 +124,15 @@ export class LaunchCoalescer {
     }
     // A new batch id per (batch, offering): its ClientToken is new, so a failover never meets
     // IdempotentParameterMismatch, and a re-issue of this batch keeps this offering.
-    const batchId = `${first.kind}-${randomUUID().slice(0, 13)}`;
     const offering = group.offering as LaunchOffering;
+    // Another batch may have found this offering empty while these members gathered: nothing is
+    // claimed yet, so they can still go straight to the next one instead of asking again.
+    const now = await this.offerings.choose(state, cluster, first);
+    if (!('offering' in now && now.label === offeringLabel(offering))) {
+      for (const member of group.members) this.launch(cluster, member.node).then(member.resolve, member.reject);
+      return;
+    }
+    const batchId = `${first.kind}-${randomUUID().slice(0, 13)}`;
     const request: StoredLaunchRequest = {
       clientToken: clientTokenFor(cluster.name, state.generation, batchId),
       imageId: first.imageId,
