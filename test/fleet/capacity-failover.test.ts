@@ -82,9 +82,10 @@ describe('fleet: the preferred offering has no capacity', () => {
     expect(placements(fleet, 'tight')).toEqual(['c5.xlarge@us-east-1b', 'c5.xlarge@us-east-1b', 'm5.xlarge@us-east-1a', 'm5.xlarge@us-east-1a', 'm5.xlarge@us-east-1a']);
     expect(fleet.liveInstances('tight')).toHaveLength(5);
     const cached = await listUnavailableOfferings(fleet.redisClient, fleet.prefix);
+    // How the 5 nodes split into batches depends on timing; which offerings ran out does not.
     expect(cached.map((entry) => [entry.offering, entry.code])).toEqual([
       ['c5.xlarge@us-east-1a', 'InsufficientInstanceCapacity'],
-      ['c5.xlarge@us-east-1b', 'InsufficientInstanceCapacity (partial: 2 of 5)'],
+      ['c5.xlarge@us-east-1b', expect.stringMatching(/^InsufficientInstanceCapacity( \(partial: 2 of \d\))?$/)],
     ]);
     expect(cached.every((entry) => entry.expiresInMs > 0 && entry.cluster === 'tight')).toBe(true);
   });

@@ -60,6 +60,8 @@ const CAPACITY_CODES = new Set(['InsufficientInstanceCapacity', 'InsufficientHos
 export class LaunchCoalescer {
   private readonly groups = new Map<string, Group>();
   private readonly offerings: OfferingChoices;
+  /** Calls of this process in flight, by batch: a member retried meanwhile waits instead of calling again. */
+  private readonly calling = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: WorkerDependencies) {
     this.offerings = new OfferingChoices(deps.redis, deps.prefix, deps.tuning.unavailableOfferingTtlMs);
@@ -167,11 +169,33 @@ export class LaunchCoalescer {
       for (const member of group.members) this.launch(group.cluster, member.node).then(member.resolve, member.reject);
       return;
     }
+    const inFlight = this.calling.get(batchId);
+    if (inFlight !== undefined) {
+      // Under throttling every retried member would re-issue the same batch on its own; one call
+      // answers them all (its failure is theirs too: their jobs retry with backoff).
+      const failure = await inFlight.then(() => null, (error: unknown) => ({ error }));
+      for (const member of group.members) {
+        if (failure !== null) member.reject(failure.error);
+        else this.launch(group.cluster, member.node).then(member.resolve, member.reject);
+      }
+      return;
+    }
     const template = findNode(group.cluster, batch.members[0]) ?? group.members[0].node;
     await this.call(this.deps.cloudFor(group.cluster), batchId, batch.members, batch.request, template, group.members, state, batches, group.cluster);
   }
 
-  private async call(
+  private call(...args: Parameters<LaunchCoalescer['callOnce']>): Promise<void> {
+    const batchId = args[1];
+    const calling = this.callOnce(...args);
+    this.calling.set(batchId, calling);
+    const forget = () => {
+      if (this.calling.get(batchId) === calling) this.calling.delete(batchId);
+    };
+    calling.then(forget, forget);
+    return calling;
+  }
+
+  private async callOnce(
     cloud: CloudProvider,
     batchId: string,
     memberNames: string[],
