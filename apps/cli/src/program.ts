@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { CommandContext, type Terminal } from './command-context';
+import { registerCapacity } from './commands/capacity';
 import { registerGc } from './commands/gc';
 import { registerListNodes } from './commands/list-nodes';
 import { registerListTemplates } from './commands/list-templates';
@@ -77,6 +78,7 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
   registerResize(program, run);
   registerRemoveNode(program, run);
   registerGc(program, run);
+  registerCapacity(program, run);
   for (const command of program.commands) command.exitOverride().showHelpAfterError(`(run \`elastiq ${command.name()} --help\` for usage)`);
   return program;
 }

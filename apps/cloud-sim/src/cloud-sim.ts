@@ -5,6 +5,7 @@ import type { InstanceRuntime } from './runtime/contract';
 import type { AddressPool } from './sim/address-pool';
 import { ApiStats, type StatsSnapshot } from './sim/api-stats';
 import { describeBootDelay } from './sim/boot-delay';
+import { type CapacityRules, capacityView } from './sim/capacity-view';
 import { type FaultConfig, Faults } from './sim/faults';
 import { InstanceLifecycle } from './sim/instance-lifecycle';
 import { type InstanceView, instanceView } from './sim/instance-view';
@@ -102,6 +103,16 @@ export class CloudSim {
 
   clearFaults(): void {
     this.faultRules.clear();
+  }
+
+  /** Capacity per (type × zone) as the capacity rules and the instances holding a host make it. */
+  capacity() {
+    return capacityView(this.faultRules.current(), this.state, this.options.region);
+  }
+
+  /** Replaces every capacity rule (an empty list: unlimited again); the other faults stay. */
+  setCapacity(rules: CapacityRules['rules']): void {
+    this.faultRules.apply({ capacity: rules });
   }
 
   /** Fault: the instance's SSH server goes away now (see InstanceLifecycle.die). */

@@ -8,6 +8,7 @@ import { type CloudSimOptions, resolveCloudSimOptions } from './cloud-sim-option
 import { createRuntime } from './runtime';
 import { AddressPool } from './sim/address-pool';
 import type { StatsSnapshot } from './sim/api-stats';
+import type { CapacityRules } from './sim/capacity-view';
 import type { FaultConfig } from './sim/faults';
 import type { InstanceView } from './sim/instance-view';
 import { createCloudSimServer } from './http-server';
@@ -24,6 +25,8 @@ export interface RunningCloudSim {
   stats(): StatsSnapshot;
   setFaults(update: FaultConfig): void;
   clearFaults(): void;
+  capacity(): ReturnType<CloudSim['capacity']>;
+  setCapacity(rules: CapacityRules['rules']): void;
   reset(): Promise<void>;
   killInstance(instanceId: string, options?: { terminate?: boolean }): void;
   changeHostKey(instanceId: string): Promise<void>;
@@ -74,6 +77,8 @@ export async function startCloudSim(input: CloudSimOptions = {}): Promise<Runnin
     stats: () => sim.stats(),
     setFaults: (update) => sim.setFaults(update),
     clearFaults: () => sim.clearFaults(),
+    capacity: () => sim.capacity(),
+    setCapacity: (rules) => sim.setCapacity(rules),
     reset: () => sim.reset(),
     killInstance: (instanceId, killOptions) => sim.killInstance(instanceId, killOptions),
     changeHostKey: (instanceId) => sim.changeHostKey(instanceId),

@@ -9,11 +9,12 @@ import {
   TAG_INSTALLATION,
   TAG_KIND,
 } from '@elastiq/cloud';
-import { CloudError, type ClusterDict, type NodeDict } from '@elastiq/core';
+import { CloudError, type ClusterDict, type LaunchOffering, launchOfferingsOf, type NodeDict, offeringLabel } from '@elastiq/core';
 import { generationOf, updateRecord } from '@elastiq/queue';
 import { GenerationState, findNode } from './generation-state';
 import { installationIdFor } from './installation';
 import { LaunchBatchStore, type StoredLaunchRequest } from './launch-batch-store';
+import { OfferingChoices } from './offering-choice';
 import { prepareGeneration } from './prepare-generation';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -49,6 +50,8 @@ interface Group {
   cluster: ClusterDict;
   /** Set when the members re-issue an existing batch (same token). */
   batchId: string | null;
+  /** Where a new batch launches (a re-issued batch keeps its stored one). */
+  offering: LaunchOffering | null;
   members: Member[];
 }
 
@@ -56,8 +59,13 @@ const CAPACITY_CODES = new Set(['InsufficientInstanceCapacity', 'InsufficientHos
 
 export class LaunchCoalescer {
   private readonly groups = new Map<string, Group>();
+  private readonly offerings: OfferingChoices;
+  /** Calls of this process in flight, by batch: a member retried meanwhile waits instead of calling again. */
+  private readonly calling = new Map<string, Promise<void>>();
 
-  constructor(private readonly deps: WorkerDependencies) {}
+  constructor(private readonly deps: WorkerDependencies) {
+    this.offerings = new OfferingChoices(deps.redis, deps.prefix, deps.tuning.unavailableOfferingTtlMs);
+  }
 
   async launch(cluster: ClusterDict, node: NodeDict): Promise<LaunchOutcome> {
     // The node's own generation: a resize launches a generation next to the ones already running.
@@ -66,11 +74,24 @@ export class LaunchCoalescer {
     const known = await state.instanceOf(node.name);
     const batchId = await batches.batchOf(node.name);
     if (known !== null) return { kind: 'launched', instanceId: known, call: await recordedCall(batches, batchId, node.name) };
+    let offering: LaunchOffering | null = null;
+    if (batchId === null) {
+      const choice = await this.offerings.choose(state, cluster, node);
+      if ('exhausted' in choice) {
+        // Failover ran out of places: waiting for the deadline would only delay the same answer.
+        const reason = `no offering of kind '${node.kind}' could launch it: ${choice.tried.join('; ')}`;
+        return { kind: 'not-launched', retry: false, reason, code: 'InsufficientInstanceCapacity' };
+      }
+      offering = choice.offering;
+    }
     return new Promise<LaunchOutcome>((resolve, reject) => {
-      const key = batchId === null ? `new|${cluster.name}|${state.generation}|${node.kind}|${launchParametersKey(cluster, node)}` : `reissue|${batchId}`;
+      const key =
+        offering !== null
+          ? `new|${cluster.name}|${state.generation}|${node.kind}|${launchParametersKey(node)}|${JSON.stringify(offering)}`
+          : `reissue|${batchId}`;
       let group = this.groups.get(key);
       if (group === undefined) {
-        group = { cluster, batchId, members: [] };
+        group = { cluster, batchId, offering, members: [] };
         this.groups.set(key, group);
         setTimeout(() => {
           this.groups.delete(key);
@@ -103,15 +124,25 @@ export class LaunchCoalescer {
       }
       throw error;
     }
+    // A new batch id per (batch, offering): its ClientToken is new, so a failover never meets
+    // IdempotentParameterMismatch, and a re-issue of this batch keeps this offering.
+    const offering = group.offering as LaunchOffering;
+    // Another batch may have found this offering empty while these members gathered: nothing is
+    // claimed yet, so they can still go straight to the next one instead of asking again.
+    const now = await this.offerings.choose(state, cluster, first);
+    if (!('offering' in now && now.label === offeringLabel(offering))) {
+      for (const member of group.members) this.launch(cluster, member.node).then(member.resolve, member.reject);
+      return;
+    }
     const batchId = `${first.kind}-${randomUUID().slice(0, 13)}`;
     const request: StoredLaunchRequest = {
       clientToken: clientTokenFor(cluster.name, state.generation, batchId),
       imageId: first.imageId,
-      flavor: first.flavor,
+      flavor: offering.flavor,
       keyName: first.userKeyName,
       securityGroup: first.securityGroup,
-      ...subnetOf(first),
-      ...(cluster.availabilityZone ? { availabilityZone: cluster.availabilityZone } : {}),
+      ...(offering.subnetId ? { subnetId: offering.subnetId } : {}),
+      ...(offering.availabilityZone ? { availabilityZone: offering.availabilityZone } : {}),
       tags: {
         [TAG_CLUSTER]: cluster.name,
         [TAG_GENERATION]: String(state.generation),
@@ -138,11 +169,33 @@ export class LaunchCoalescer {
       for (const member of group.members) this.launch(group.cluster, member.node).then(member.resolve, member.reject);
       return;
     }
+    const inFlight = this.calling.get(batchId);
+    if (inFlight !== undefined) {
+      // Under throttling every retried member would re-issue the same batch on its own; one call
+      // answers them all (its failure is theirs too: their jobs retry with backoff).
+      const failure = await inFlight.then(() => null, (error: unknown) => ({ error }));
+      for (const member of group.members) {
+        if (failure !== null) member.reject(failure.error);
+        else this.launch(group.cluster, member.node).then(member.resolve, member.reject);
+      }
+      return;
+    }
     const template = findNode(group.cluster, batch.members[0]) ?? group.members[0].node;
     await this.call(this.deps.cloudFor(group.cluster), batchId, batch.members, batch.request, template, group.members, state, batches, group.cluster);
   }
 
-  private async call(
+  private call(...args: Parameters<LaunchCoalescer['callOnce']>): Promise<void> {
+    const batchId = args[1];
+    const calling = this.callOnce(...args);
+    this.calling.set(batchId, calling);
+    const forget = () => {
+      if (this.calling.get(batchId) === calling) this.calling.delete(batchId);
+    };
+    calling.then(forget, forget);
+    return calling;
+  }
+
+  private async callOnce(
     cloud: CloudProvider,
     batchId: string,
     memberNames: string[],
@@ -154,8 +207,14 @@ export class LaunchCoalescer {
     cluster: ClusterDict,
   ): Promise<void> {
     const log = this.deps.log.child({ cluster: cluster.name, generation: state.generation, batchId });
+    const offering = offeringLabel(request);
+    const failover = launchOfferingsOf(template, cluster.availabilityZone).length > 1;
     let instances: CloudInstance[];
-    let unlaunched: { retry: boolean; reason: string; code?: string } = { retry: true, reason: 'partial launch: the cloud had no capacity for this node' };
+    let unlaunched: { retry: boolean; reason: string; code?: string } = {
+      retry: true,
+      reason: `partial launch: ${offering} had no capacity for this node`,
+      code: 'InsufficientInstanceCapacity',
+    };
     try {
       log.info({ members: memberNames.length, token: request.clientToken }, 'RunInstances');
       instances = await cloud.launch({
@@ -174,6 +233,11 @@ export class LaunchCoalescer {
       instances = [];
       unlaunched = { retry: CAPACITY_CODES.has(error.code), reason: error.message, code: error.code };
     }
+    const shortOfCapacity = instances.length < memberNames.length && unlaunched.retry;
+    if (shortOfCapacity) {
+      const answer = instances.length === 0 ? (unlaunched.code ?? 'InsufficientInstanceCapacity') : `InsufficientInstanceCapacity (partial: ${instances.length} of ${memberNames.length})`;
+      await this.offerings.markUnavailable(state, cluster, template.kind, offering, answer, unlaunched.reason);
+    }
     const launched = await batches.resolve(batchId, memberNames, instances, unlaunched.reason);
     log.info({ launched: launched.size, of: memberNames.length }, 'launch batch resolved');
     await this.standDownIfDecided(state, cloud, launched);
@@ -185,6 +249,8 @@ export class LaunchCoalescer {
           if (instanceId !== undefined && generationOf(record, node) === state.generation && (node.state === 'new' || node.state === 'launching')) {
             node.instanceId = instanceId;
             node.state = 'pending';
+            // Where failover put it (list-nodes shows it); a one-offering kind is where it always was.
+            if (failover) node.extra = { ...node.extra, offering };
           }
         }
         return record;
@@ -193,6 +259,12 @@ export class LaunchCoalescer {
     for (const member of waiting) {
       const instanceId = launched.get(member.node.name);
       const call: LaunchCall = { batchId, clientToken: request.clientToken, maxCount: memberNames.length, launchIndex: memberNames.indexOf(member.node.name) };
+      if (instanceId === undefined && shortOfCapacity && failover) {
+        // Failover: at once, same generation, into a new batch on the next offering.
+        log.info({ node: member.node.name, offering }, 'failing over to the next offering');
+        this.launch(cluster, member.node).then(member.resolve, member.reject);
+        continue;
+      }
       member.resolve(instanceId === undefined ? { kind: 'not-launched', ...unlaunched, call } : { kind: 'launched', instanceId, call });
     }
   }
@@ -217,13 +289,7 @@ async function recordedCall(batches: LaunchBatchStore, batchId: string | null, n
   return { batchId, clientToken: batch.request.clientToken, maxCount: batch.members.length, launchIndex: batch.members.indexOf(node) };
 }
 
-function subnetOf(node: NodeDict): { subnetId?: string } {
-  const networkIds = node.extra.network_ids ?? node.extra.networkIds;
-  if (typeof networkIds !== 'string' || networkIds.trim() === '') return {};
-  return { subnetId: networkIds.split(',')[0].trim() };
-}
-
-/** Nodes coalesce only when their RunInstances parameters are identical. */
-function launchParametersKey(cluster: ClusterDict, node: NodeDict): string {
-  return JSON.stringify([node.imageId, node.flavor, node.userKeyName, node.securityGroup, subnetOf(node), cluster.availabilityZone, node.imageUserdata]);
+/** Nodes coalesce only when their RunInstances parameters are identical (the offering is keyed beside). */
+function launchParametersKey(node: NodeDict): string {
+  return JSON.stringify([node.imageId, node.userKeyName, node.securityGroup, node.imageUserdata]);
 }

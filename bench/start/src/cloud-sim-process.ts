@@ -14,6 +14,8 @@ export interface CloudSimProcessOptions {
   bootDelay: string;
   seed: number;
   runtime: SimRuntime;
+  /** `--capacity TYPE[@ZONE]=N` rules (the capacity scenario). */
+  capacity?: string[];
 }
 
 const CLOUD_SIM_MAIN = join(dirname(require.resolve('@elastiq/cloud-sim/package.json')), 'dist', 'main.js');
@@ -54,6 +56,7 @@ export class CloudSimProcess {
       '--runtime', options.runtime,
       '--rate-limit-scale', '1',
       '--log-level', 'error',
+      ...(options.capacity ?? []).flatMap((rule) => ['--capacity', rule]),
     ];
     const child = await spawnTracked(process.execPath, args, { keepOutputBytes: 65_536 });
     try {

@@ -28,6 +28,10 @@ export interface ElastiqRunSpec {
   workerEnv?: Record<string, string>;
   /** node flags of the workers (profilers). */
   workerNodeArgs?: string[];
+  /** cloud-sim capacity rules (`t3.micro@us-east-1a=30`). */
+  capacity?: string[];
+  /** Per-node extension keys, as a kind with flavor_alternatives/availability_zones would get them. */
+  nodeExtra?: Record<string, unknown>;
 }
 
 let runCounter = 0;
@@ -37,13 +41,14 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
   runCounter += 1;
   const prefix = `bench${process.pid}r${runCounter}`;
   const name = `bench-${spec.nodes}`;
-  const sim = await CloudSimProcess.start({ bootDelay: context.bootDelay, seed: context.seed, runtime: spec.runtime });
+  const sim = await CloudSimProcess.start({ bootDelay: context.bootDelay, seed: context.seed, runtime: spec.runtime, capacity: spec.capacity });
   let workers: WorkerProcesses | undefined;
   const repository = new RedisClusterRepository(context.redis, { prefix: `${prefix}:` });
   const producer = new FleetProducer({ connection: context.redis, prefix, repository });
   try {
     workers = await WorkerProcesses.start({ count: spec.workers, redisUrl: context.redisUrl, prefix, env: spec.workerEnv, nodeArgs: spec.workerNodeArgs }, context.redis);
     const cluster = benchCluster({ name, nodeCount: spec.nodes, ...keyPaths(context), startTimeout: 240 });
+    for (const node of Object.values(cluster.nodes).flat()) node.extra = { ...node.extra, ...spec.nodeExtra };
 
     const startedAt = Date.now();
     const started = await producer.startCluster({ cluster, cloud: cloudOf(sim), runSetup: false });

@@ -64,6 +64,8 @@ interface BenchResults {
   whatIf: StartRunResult[];
   /** `--only resize`: a growth of a running cluster and a fresh start of as many nodes, same run. */
   resize?: { grown: ResizeRunResult[]; fresh: StartRunResult[] };
+  /** `--only capacity`: the same kind with alternatives, unconstrained and with its preferred offering capped. */
+  capacity?: StartRunResult[];
   errors: { label: string; error: string }[];
 }
 
@@ -121,6 +123,16 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
     const grown = await timed(`elastiq resize +${added} on ${base}`, () => runElastiqResize(context, { label: `resize +${added} on ${base}`, base, added, workers, runtime: runtimeFor(base + added) }));
     results.resize = { grown, fresh };
   }
+  if (options.only?.includes('capacity')) {
+    // Issue 11: t3.micro in zone a first, then zone b, then t3.small; only the cap differs between the runs.
+    const nodeExtra = { flavor_alternatives: ['t3.small'], availability_zones: ['us-east-1a', 'us-east-1b'] };
+    const { capacityNodes: nodes, capacityCap: cap, workers } = options;
+    results.capacity = [];
+    for (const capacity of [[], [`t3.micro@us-east-1a=${cap}`]]) {
+      const label = capacity.length === 0 ? `capacity N=${nodes}, unconstrained` : `capacity N=${nodes}, t3.micro@us-east-1a capped at ${cap}`;
+      results.capacity.push(...(await timed(label, () => runElastiqStart(context, { label, nodes, workers, runtime: runtimeFor(nodes), capacity, nodeExtra }))));
+    }
+  }
   return results;
 }
 
@@ -134,7 +146,12 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n\n`);
   }
 
-  const all = [...results.sizes, ...results.baseline, ...results.series, ...results.whatIf];
+  const all = [...results.sizes, ...results.baseline, ...results.series, ...results.whatIf, ...(results.capacity ?? [])];
+  if (results.capacity !== undefined) {
+    const table = `## Capacity: a kind with alternatives, unconstrained and with its preferred offering capped\n\n${summaryTable(results.capacity)}\n\n${callsByActionTable(results.capacity)}`;
+    await writeFile(join(options.out, 'capacity.md'), `${table}\n`);
+    process.stdout.write(`${table}\n`);
+  }
   if (results.resize !== undefined) {
     const table = `## Resize: a growth of a running cluster next to a fresh start of as many nodes\n\n${resizeTable(results.resize.grown, results.resize.fresh)}`;
     await writeFile(join(options.out, 'resize.md'), `${table}\n`);

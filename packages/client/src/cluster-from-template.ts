@@ -53,6 +53,9 @@ export function nodeSpecOfKind(template: ClusterTemplate, kindName: string): Nod
     extra: {
       ...kind.extra,
       network_ids: kind.networkIds,
+      // Only when set, so that a plain ElastiCluster kind gives the same record as before (issue 11).
+      ...(kind.flavorAlternatives.length > 0 ? { flavor_alternatives: kind.flavorAlternatives } : {}),
+      ...(kind.availabilityZones.length > 0 ? { availability_zones: kind.availabilityZones } : {}),
       // The setup step reads a node's Ansible groups from here (see apps/worker cluster-setup).
       groups: template.setup.groups[kind.kind] ?? [kind.kind],
     },

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { type ClusterTemplate, getTemplate, type LoadedConfiguration, loadConfiguration, loadRuntimeSettingsWith, type RuntimeSettings } from '@elastiq/config';
 import { type ClusterDict, ClusterNotFound } from '@elastiq/core';
-import { FleetProducer, type SetupClusterOptions } from '@elastiq/queue';
+import { FleetProducer, listUnavailableOfferings, type SetupClusterOptions, type UnavailableOffering } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
 import type { RedisConnection } from '@elastiq/redis';
 import { type ClusterEvent, eventsOf } from './cluster-events';
@@ -157,6 +157,11 @@ export class ElastiqClient {
 
   async list(): Promise<ClusterDict[]> {
     return (await this.repository.list()).map((entry) => entry.value);
+  }
+
+  /** Offerings (type × zone) every start skips for now because they answered "no capacity" (issue 11). */
+  unavailableOfferings(): Promise<UnavailableOffering[]> {
+    return listUnavailableOfferings(this.connection, this.settings.queuePrefix);
   }
 
   /** Live snapshots of a cluster's start, setup or stop, until it ends (or `signal` aborts). */

@@ -106,7 +106,17 @@ export function buildKind(
       throw new SectionDrop(where.locate(key), `is required for kind '${count.kind}': set ${key}= in [cluster/${cluster.name}] or [${cluster.header}/${count.kind}]`);
     }
   }
-  const mapped = ['flavor', 'image_id', 'image_user', 'image_userdata', 'security_group', 'network_ids'];
+  const mapped = ['flavor', 'image_id', 'image_user', 'image_userdata', 'security_group', 'network_ids', 'flavor_alternatives', 'availability_zones'];
+  const networkIds = commaList(text('network_ids'));
+  const availabilityZones = commaList(text('availability_zones'));
+  // A subnet lies in one zone: in a VPC the places to try are the subnets, one per zone.
+  if (availabilityZones.length > 0 && networkIds.length > 0) {
+    const where = merged.get('availability_zones')?.section ?? cluster;
+    throw new SectionDrop(
+      where.locate('availability_zones'),
+      `cannot be combined with network_ids for kind '${count.kind}' (a subnet lies in one zone): in a VPC list one subnet per zone in network_ids instead`,
+    );
+  }
   const extra: Record<string, unknown> = { login: login.name };
   for (const [key, { value }] of merged) if (!mapped.includes(key)) extra[key] = value;
   return {
@@ -122,7 +132,9 @@ export function buildKind(
     // neither the cluster nor the kind sets one.
     imageUserdata: text('image_userdata') ?? login.imageUserdata,
     securityGroup: text('security_group') ?? 'default',
-    networkIds: commaList(text('network_ids')),
+    networkIds,
+    flavorAlternatives: commaList(text('flavor_alternatives')).filter((flavor) => flavor !== text('flavor')?.trim()),
+    availabilityZones,
     extra,
   };
 }

@@ -55,6 +55,8 @@ export const WorkerEnvironmentShape = {
   ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: milliseconds(5000),
   /** Wait between launch retries when the cloud has no capacity. */
   ELASTIQ_FLEET_CAPACITY_RETRY_MS: milliseconds(5000),
+  /** How long an offering (type × zone) that answered "no capacity" is skipped by every start (Karpenter: 3 min). */
+  ELASTIQ_FLEET_UNAVAILABLE_OFFERING_TTL_MS: milliseconds(180_000),
   /** After a rollback or a stop, how often the cloud is checked again for late launches. */
   ELASTIQ_FLEET_SWEEP_INTERVAL_MS: milliseconds(5000),
   /** How often the scheduled gc looks for instances of this installation that no cluster owns; 0: never (only `elastiq gc`). */
@@ -88,6 +90,7 @@ export interface WorkerSettings {
     probeMaxDelayMs: number;
     /** Wait between capacity retries of a launch (InsufficientInstanceCapacity). */
     capacityRetryMs: number;
+    unavailableOfferingTtlMs: number;
     /** After a rollback or stop, re-check the cloud this often for launches that finished late. */
     sweepIntervalMs: number;
   };
@@ -114,6 +117,7 @@ export function toWorkerSettings(env: WorkerEnvironment): WorkerSettings {
       probeBackoffAfterMs: env.ELASTIQ_FLEET_PROBE_BACKOFF_AFTER_MS,
       probeMaxDelayMs: env.ELASTIQ_FLEET_PROBE_MAX_DELAY_MS,
       capacityRetryMs: env.ELASTIQ_FLEET_CAPACITY_RETRY_MS,
+      unavailableOfferingTtlMs: env.ELASTIQ_FLEET_UNAVAILABLE_OFFERING_TTL_MS,
       sweepIntervalMs: env.ELASTIQ_FLEET_SWEEP_INTERVAL_MS,
     },
     gc: { intervalMs: env.ELASTIQ_GC_INTERVAL_MS, olderThanMs: env.ELASTIQ_GC_OLDER_THAN_MS },

@@ -63,6 +63,10 @@ export const KindTemplateSchema = z.object({
   imageUserdata: z.string(),
   securityGroup: z.string(),
   networkIds: z.array(z.string()),
+  /** elastiq extension: flavors to try, in order, when `flavor` has no capacity. */
+  flavorAlternatives: z.array(z.string()).default([]),
+  /** elastiq extension: zones to try, in order (the cluster's availability_zone otherwise). */
+  availabilityZones: z.array(z.string()).default([]),
   /** Every other key of the kind (login label, price, timeout, boot_disk_*, placement_group...). */
   extra: z.record(z.string(), z.unknown()),
 });

@@ -17,7 +17,7 @@ describe('loadRuntimeSettings', () => {
         globalConcurrency: {},
         lockDurationMs: 30_000,
         stalledIntervalMs: 30_000,
-        fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, capacityRetryMs: 5000, sweepIntervalMs: 5000 },
+        fleet: { launchCoalesceMs: 40, describeMaxAgeMs: 1000, probeFirstDelayMs: 500, probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, capacityRetryMs: 5000, sweepIntervalMs: 5000, unavailableOfferingTtlMs: 180_000 },
         gc: { intervalMs: 300_000, olderThanMs: 600_000 },
       },
     });
@@ -66,6 +66,7 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_FLEET_PROBE_MAX_DELAY_MS: '1000',
       ELASTIQ_FLEET_CAPACITY_RETRY_MS: '1500',
       ELASTIQ_FLEET_SWEEP_INTERVAL_MS: '1000',
+      ELASTIQ_FLEET_UNAVAILABLE_OFFERING_TTL_MS: '60000',
     });
     expect(settings.worker).toEqual({
       name: 'rack2-worker@build-7',
@@ -73,7 +74,7 @@ describe('loadRuntimeSettings', () => {
       globalConcurrency: { nodeProbe: 200, clusterSetup: 1 },
       lockDurationMs: 5000,
       stalledIntervalMs: 2000,
-      fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeIntervalMs: 250, probeBackoffAfterMs: 3000, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000 },
+      fleet: { launchCoalesceMs: 10, describeMaxAgeMs: 300, probeFirstDelayMs: 200, probeIntervalMs: 250, probeBackoffAfterMs: 3000, probeMaxDelayMs: 1000, capacityRetryMs: 1500, sweepIntervalMs: 1000, unavailableOfferingTtlMs: 60_000 },
       gc: { intervalMs: 300_000, olderThanMs: 600_000 },
     });
   });

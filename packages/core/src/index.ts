@@ -16,3 +16,4 @@ export * from './ssh-target';
 export * from './start-outcome';
 export * from './zod-issues';
 export * from './update-config';
+export * from './launch-offering';

@@ -25,6 +25,8 @@ export interface GenerationKeys {
   /** A resize's plan (resize-plan.ts), written once before its record: what it adds or removes and what to restore. */
   plan: string;
   batch(batchId: string): string;
+  /** Hash offering label → why it launched nothing for this kind in this generation: failover never goes back to it. */
+  offeringRefusals(kind: string): string;
   /** Every key of the generation (for cleanup): a SCAN MATCH pattern. */
   pattern: string;
 }
@@ -48,8 +50,20 @@ export function generationKeys(prefix: string, cluster: string, generation: numb
     describeLock: `${base}:describe-lock`,
     plan: `${base}:plan`,
     batch: (batchId) => `${base}:batch:${encode(batchId)}`,
+    offeringRefusals: (kind) => `${base}:offering-refusals:${encode(kind)}`,
     pattern: `${base}:*`,
   };
+}
+
+/**
+ * The unavailable-offerings cache shared by every worker (issue 11): one key per (cloud, offering),
+ * expiring by itself. `pattern` finds them all for `elastiq capacity`.
+ */
+export function unavailableOfferingKey(prefix: string, cloud: string, offering: string): string {
+  return `${prefix}:capacity:unavailable:${encode(cloud)}:${encode(offering)}`;
+}
+export function unavailableOfferingPattern(prefix: string): string {
+  return `${prefix}:capacity:unavailable:*`;
 }
 
 /** Token buckets of the cloud API, shared by every worker of the installation. */

@@ -14,3 +14,4 @@ export * from './queue-names';
 export * from './resize-plan';
 export * from './resize-producer';
 export * from './update-record';
+export * from './unavailable-offerings';

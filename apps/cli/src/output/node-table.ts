@@ -10,11 +10,20 @@ export function nodeAddress(node: NodeDict): string {
 
 /** One row per node, in kind order: what `list-nodes` and the end of `start` show. */
 export function formatNodeTable(cluster: ClusterDict): string {
-  const rows = Object.values(cluster.nodes)
-    .flat()
-    .map((node) => [node.name, node.kind, node.instanceId ?? '-', describeNodeState(node), nodeAddress(node), node.lastError ?? '']);
-  if (rows.length === 0) return '(no nodes)';
-  return formatTable(['node', 'kind', 'instance id', 'state', 'ip', 'last error'], rows);
+  const nodes = Object.values(cluster.nodes).flat();
+  if (nodes.length === 0) return '(no nodes)';
+  // The offering column only for clusters whose kinds fail over (issue 11): other tables stay as they were.
+  const withOffering = nodes.some((node) => typeof node.extra.offering === 'string');
+  const rows = nodes.map((node) => [
+    node.name,
+    node.kind,
+    ...(withOffering ? [typeof node.extra.offering === 'string' ? node.extra.offering : '-'] : []),
+    node.instanceId ?? '-',
+    describeNodeState(node),
+    nodeAddress(node),
+    node.lastError ?? '',
+  ]);
+  return formatTable(['node', 'kind', ...(withOffering ? ['offering'] : []), 'instance id', 'state', 'ip', 'last error'], rows);
 }
 
 function describeNodeState(node: NodeDict): string {

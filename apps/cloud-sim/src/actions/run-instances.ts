@@ -76,7 +76,8 @@ export function runInstances(context: ActionContext): object {
   const tags = launchTags(params);
   const userData = decodeUserData(params.UserData);
   const zones = availabilityZonesOf(context.region);
-  const requestedZone = params.Placement?.AvailabilityZone;
+  // A subnet lies in one zone: cloud-sim's subnets are subnet-sim<zone letter>, as the instances it launches say.
+  const requestedZone = params.Placement?.AvailabilityZone ?? zoneOfSubnet(params.SubnetId, context.region);
   if (requestedZone !== undefined && !zones.includes(requestedZone)) {
     throw new Ec2Error('InvalidParameterValue', `Invalid availability zone: [${requestedZone}]`);
   }
@@ -131,6 +132,11 @@ export function runInstances(context: ActionContext): object {
     state.clientTokens.set(params.ClientToken, { parametersFingerprint: fingerprint, reservationId: reservation.reservationId });
   }
   return respond(context, reservation);
+}
+
+function zoneOfSubnet(subnetId: string | undefined, region: string): string | undefined {
+  const letter = /^subnet-sim([a-z])$/.exec(subnetId ?? '')?.[1];
+  return letter === undefined ? undefined : `${region}${letter}`;
 }
 
 function respond(context: ActionContext, reservation: SimReservation): object {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { CloudSim } from '../cloud-sim';
+import { capacityRulesSchema } from '../sim/capacity-view';
 import { faultConfigSchema } from '../sim/faults';
 
 // The observation and fault-injection API under /_sim/. JSON in, JSON out; a bad body is a 400
@@ -58,6 +59,13 @@ export async function handleAdminRequest(
     sim.setFaults(update);
     return sendJson(response, 200, sim.faults());
   }
+  if (route === 'GET /_sim/capacity') return sendJson(response, 200, sim.capacity());
+  if (route === 'POST /_sim/capacity') {
+    const update = parseJsonBody(capacityRulesSchema, body);
+    if (isError(update)) return sendJson(response, 400, update);
+    sim.setCapacity(update.rules);
+    return sendJson(response, 200, sim.capacity());
+  }
   if (instanceRoute) {
     const [, instanceId, operation] = instanceRoute;
     if (!sim.hasInstance(instanceId)) return sendJson(response, 404, { error: `no instance ${instanceId}` });
@@ -78,6 +86,7 @@ export async function handleAdminRequest(
       'GET /_sim/stats',
       'POST /_sim/reset',
       'GET|POST|DELETE /_sim/faults',
+      'GET|POST /_sim/capacity',
       'POST /_sim/instances/:id/die',
       'POST /_sim/instances/:id/change-host-key',
     ],
