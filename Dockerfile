@@ -2,9 +2,10 @@
 # the program with `command`.
 #
 # BASE: a public node:20 image by default. Where no registry can be reached, build a local base
-# with scripts/build-base-image.sh (Debian trixie: nodejs 20, sshd, ansible-core, redis-server)
+# with scripts/build-base-image.sh (Debian trixie: nodejs 20, sshd, ansible, redis-server)
 # and pass --build-arg BASE=elastiq-base:trixie --network none: the tools are then already
-# present and npm installs from the npm cache copied into .npm-offline-cache (see README).
+# present and npm installs from the host's npm cache copied into .npm-offline-cache/_cacache
+# (scripts/build-image.sh does both; docs/deploy.md "Containers").
 ARG BASE=node:20-bookworm
 
 FROM ${BASE} AS system
@@ -12,7 +13,7 @@ FROM ${BASE} AS system
 RUN missing=""; \
     command -v sshd >/dev/null || [ -x /usr/sbin/sshd ] || missing="$missing openssh-server"; \
     command -v ssh >/dev/null || missing="$missing openssh-client"; \
-    command -v ansible-playbook >/dev/null || missing="$missing ansible-core"; \
+    command -v ansible-playbook >/dev/null || missing="$missing ansible"; \
     command -v redis-cli >/dev/null || missing="$missing redis-tools"; \
     if [ -n "$missing" ]; then \
       apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $missing \
@@ -23,15 +24,20 @@ RUN missing=""; \
 FROM system AS build
 WORKDIR /opt/elastiq
 COPY . .
-RUN if [ -d .npm-offline-cache ]; then npm install --offline --cache .npm-offline-cache --no-audit --no-fund; \
-    else npm install --no-audit --no-fund; fi \
+# --ignore-scripts: no dependency needs its install script (ssh2's optional native speed-up
+# falls back to JavaScript), and none then runs with the build's privileges.
+RUN if [ -d .npm-offline-cache ]; then npm install --offline --cache .npm-offline-cache --ignore-scripts --no-audit --no-fund; \
+    else npm install --ignore-scripts --no-audit --no-fund; fi \
  && npm run build \
  && rm -rf .npm-offline-cache
 
 FROM system AS runtime
-# cloud-sim runs unprivileged (home isolation "set-env"): its instances then log in as the
-# account it runs as, which is why the account is named after the default image's user.
-RUN useradd --create-home --shell /bin/sh --uid 10001 elastiq
+# The account every program runs as. It is named after cloud-sim's default image user: the
+# compose file's cloud-sim (root, home isolation set-env) logs its instances in as `elastiq`.
+# Password field `*` (no password), not useradd's `!` (locked): sshd without PAM refuses even
+# key logins to a locked account. /data: where the compose file's Redis keeps its append-only
+# file when it runs on this image.
+RUN useradd --create-home --shell /bin/sh --uid 10001 --password '*' elastiq && mkdir -p /data && chown elastiq:elastiq /data
 WORKDIR /opt/elastiq
 COPY --from=build --chown=root:root /opt/elastiq /opt/elastiq
 USER elastiq

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds elastiq's local base image without any image registry: debootstrap a Debian root file
-# system from Debian's package archive (Node >= 20, sshd, ansible-core, redis-server all from
+# system from Debian's package archive (Node >= 20, sshd, ansible, redis-server all from
 # Debian packages), then `docker import` it. Every apt download happens here, on the host, so
 # that `docker build --network none` needs no network inside a container.
 # Skips the work when the image is already present (debootstrap takes minutes).
@@ -17,9 +17,10 @@ fi
 command -v debootstrap >/dev/null || { echo "building $image needs debootstrap: apt-get install -y debootstrap" >&2; exit 1; }
 [ "$(id -u)" = 0 ] || { echo "debootstrap needs root: run this script as root" >&2; exit 1; }
 
-# Debian 13 (trixie) carries nodejs 20; npm builds the workspace; ansible-core runs setup;
+# Debian 13 (trixie) carries nodejs 20; npm builds the workspace; ansible runs setup (ansible-core
+# alone lacks the ansible.posix collection whose jsonl callback elastiq reads results from);
 # redis-server lets the compose stack's Redis use this image too; tini reaps sshd children.
-packages="nodejs npm openssh-server openssh-client ansible-core redis-server ca-certificates tini procps"
+packages="nodejs npm openssh-server openssh-client ansible redis-server ca-certificates tini procps"
 rootfs=$(mktemp -d "${TMPDIR:-/var/tmp}/elastiq-base.XXXXXX")
 cleanup() { umount -R "$rootfs/proc" "$rootfs/sys" "$rootfs/dev" 2>/dev/null || true; rm -rf "$rootfs"; }
 trap cleanup EXIT

@@ -36,6 +36,12 @@ export const cloudSimOptionsSchema = z.strictObject({
   rateLimits: z.union([z.literal('off'), z.strictObject({ scale: z.number().positive() })]).default({ scale: 1 }),
   /** sshd: a real OpenSSH server per instance; none: no SSH at all (API-only tests at scale). */
   runtime: z.enum(['sshd', 'light', 'none']).default('sshd'),
+  /**
+   * sshd runtime: how instances of one image user get separate homes (runtime/home-isolation.ts).
+   * Unset: mount-namespace as root, set-env otherwise. A root without CAP_SYS_ADMIN (a container)
+   * cannot unshare and needs set-env.
+   */
+  homeIsolation: z.enum(['mount-namespace', 'set-env']).optional(),
   images: z
     .array(
       z.strictObject({

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { ActionContext } from './actions/action-context';
 import { RateLimiter } from './api/rate-limits';
 import type { ResolvedCloudSimOptions } from './cloud-sim-options';
@@ -6,13 +7,12 @@ import type { AddressPool } from './sim/address-pool';
 import { ApiStats, type StatsSnapshot } from './sim/api-stats';
 import { describeBootDelay } from './sim/boot-delay';
 import { type CapacityRules, capacityView } from './sim/capacity-view';
+import type { SimImage } from './sim/catalog';
 import { type FaultConfig, Faults } from './sim/faults';
 import { InstanceLifecycle } from './sim/instance-lifecycle';
 import { type InstanceView, instanceView } from './sim/instance-view';
 import { createSeededRandom } from './sim/seeded-random';
 import { SimState } from './sim/sim-state';
-import type { Logger } from 'pino';
-import type { SimImage } from './sim/catalog';
 
 // The simulated account as a whole: state, lifecycle, faults, limits and stats, with the
 // operations the admin API and the library handle expose.

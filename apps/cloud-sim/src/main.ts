@@ -57,6 +57,7 @@ const program = new Command('elastiq-cloud-sim')
   .option('--rate-limit-scale <factor>', 'multiply every AWS throttling bucket by this factor', Number.parseFloat, 1)
   .option('--no-rate-limits', 'do not throttle at all')
   .option('--runtime <mode>', 'sshd (real OpenSSH per instance), light, or none (no SSH servers)', 'sshd')
+  .option('--home-isolation <mode>', 'sshd runtime: mount-namespace (root only; default as root) or set-env (needed in a container without CAP_SYS_ADMIN)')
   .option('--image <ami:user[:nossh]>', 'an image and its login user (repeatable; default ami-sim:elastiq)', collect(image))
   .option('--root-dir <dir>', 'where instance state lives (default: a temporary directory)')
   .option('--transition <duration>', 'stopping/shutting-down duration', duration, 300)
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
     seed: flags.seed,
     rateLimits: flags.rateLimits === false ? 'off' : { scale: flags.rateLimitScale },
     runtime: flags.runtime,
+    homeIsolation: flags.homeIsolation,
     images: flags.image,
     rootDir: flags.rootDir,
     transitionMs: flags.transition,

@@ -5,13 +5,13 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { CloudSim } from './cloud-sim';
 import { type CloudSimOptions, resolveCloudSimOptions } from './cloud-sim-options';
+import { createCloudSimServer } from './http-server';
 import { createRuntime } from './runtime';
 import { AddressPool } from './sim/address-pool';
 import type { StatsSnapshot } from './sim/api-stats';
 import type { CapacityRules } from './sim/capacity-view';
 import type { FaultConfig } from './sim/faults';
 import type { InstanceView } from './sim/instance-view';
-import { createCloudSimServer } from './http-server';
 
 export interface RunningCloudSim {
   /** http://host:port — give it to the SDK as `endpoint`. */
@@ -42,7 +42,7 @@ export async function startCloudSim(input: CloudSimOptions = {}): Promise<Runnin
   const runtime =
     options.runtime === 'none'
       ? undefined
-      : createRuntime({ mode: options.runtime, rootDir: join(rootDir, 'runtime'), logger: log.child({ part: 'runtime' }) });
+      : createRuntime({ mode: options.runtime, rootDir: join(rootDir, 'runtime'), homeIsolation: options.homeIsolation, logger: log.child({ part: 'runtime' }) });
   const sim = new CloudSim({ ...options, rootDir }, runtime, addresses, log);
   const server = createCloudSimServer(sim);
   try {

@@ -1,20 +1,20 @@
 #!/usr/bin/env node
-import { hostname } from 'node:os';
 import { loadConfiguration, loadEnvironmentCredentials, loadRuntimeSettings } from '@elastiq/config';
-import { ElastiqError } from '@elastiq/core';
+import { ConfigurationError, ElastiqError } from '@elastiq/core';
 import { openFleetQueues, type QueueKind, scheduleFleetGc } from '@elastiq/queue';
+import { checkEvictionPolicy, createRedisConnection, describeRedis } from '@elastiq/redis';
 import { ansiblePlaybookOnPath } from '@elastiq/setup';
 import { probeNode } from '@elastiq/ssh';
-import { checkEvictionPolicy, createRedisConnection, describeRedis } from '@elastiq/redis';
 import { RedisClusterRepository } from '@elastiq/store';
+import type { ConfigCredentialsReader } from './cloud-credentials';
 import { createCloudFactory } from './cloud-factory';
 import { EC2_RATE_LIMITS } from './cloud-rate-limits';
 import { startFleetWorker } from './fleet-worker';
 import { createLogger } from './logger';
-import type { ConfigCredentialsReader } from './cloud-credentials';
 import { RedisTokenBucket } from './redis-token-bucket';
 import { setupProviderFor } from './setup-provider-factory';
 import { kindsServable } from './setup-tools';
+import { defaultWorkerName } from './worker-name';
 import { workerProcessOptions } from './worker-process-options';
 
 // elastiq-worker: serves the fleet's queues until SIGTERM/SIGINT, then drains (running jobs
@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   const served = kindsServable(processOptions.kinds, { explicit: settings.worker.queues !== null, hasAnsiblePlaybook: await ansiblePlaybookOnPath() });
   if (served.leftOut !== null) log.warn({ queue: 'cluster-setup' }, served.leftOut);
   // Several machines serve one fleet: the name tells in Bull Board which one took a job.
-  const name = settings.worker.name ?? `${hostname()}-${process.pid}`;
+  const name = settings.worker.name ?? defaultWorkerName();
   const redis = createRedisConnection(settings.redis, 'worker');
   // Before any job is taken: a Redis that evicts keys loses jobs and locks without an error.
   const eviction = await checkEvictionPolicy(redis).catch((error: unknown) => {
@@ -90,7 +90,14 @@ async function main(): Promise<void> {
 
 /** `config:<path>#<cloud>`: the keys stay in the configuration file, read here on the worker. */
 const credentialsFromConfig: ConfigCredentialsReader = async (configPath, cloudName) => {
-  const loaded = await loadConfiguration({ configPath, explicit: true });
+  // The CLI's wording ("check the path given with -c") would mislead here: say what a worker needs.
+  const loaded = await loadConfiguration({ configPath, explicit: true }).catch((error: unknown) => {
+    const problem = error instanceof ConfigurationError ? error.problem : String(error);
+    throw new ConfigurationError(`this worker cannot read the configuration file holding [cloud/${cloudName}]'s keys (${problem})`, {
+      file: configPath,
+      hint: 'make the file the CLI used readable at the same path on every worker (a container: mount it), or leave the keys out of it and give the workers AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY',
+    });
+  });
   const cloud = Object.values(loaded.templates).find((template) => template.cloud.name === cloudName)?.cloud;
   if (!cloud?.ec2AccessKey || !cloud.ec2SecretKey) return undefined;
   return { accessKeyId: cloud.ec2AccessKey, secretAccessKey: cloud.ec2SecretKey };

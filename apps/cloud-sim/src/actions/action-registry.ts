@@ -1,6 +1,6 @@
 import type { ActionHandler } from './action-context';
-import { describeAvailabilityZones, describeImages, describeInstanceTypes } from './describe-static';
 import { describeInstances } from './describe-instances';
+import { describeAvailabilityZones, describeImages, describeInstanceTypes } from './describe-static';
 import { startInstances, stopInstances, terminateInstances } from './instance-state-actions';
 import { deleteKeyPair, describeKeyPairs, importKeyPair } from './key-pairs';
 import { runInstances } from './run-instances';

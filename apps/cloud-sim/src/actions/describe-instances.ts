@@ -3,7 +3,7 @@ import { Ec2Error } from '../api/ec2-error';
 import { filterList, integerParam, listOf } from '../api/param-schemas';
 import { parseActionParams } from '../api/query-params';
 import { itemSet } from '../api/xml-response';
-import { STATE_CODES, type SimInstance, type SimReservation } from '../sim/sim-state';
+import { type SimInstance, type SimReservation, STATE_CODES } from '../sim/sim-state';
 import type { ActionContext } from './action-context';
 import { findInstances } from './instance-ids';
 import { reservationXml } from './instance-xml';

@@ -1,6 +1,6 @@
 import { itemSet } from '../api/xml-response';
 import { ACCOUNT_ID, VPC_ID } from '../sim/catalog';
-import { type InstanceStateName, STATE_CODES, type SimInstance, type SimReservation } from '../sim/sim-state';
+import { type InstanceStateName, type SimInstance, type SimReservation, STATE_CODES } from '../sim/sim-state';
 
 // The XML shape of an instance as EC2 (and therefore the SDK's and boto's parsers) writes it.
 

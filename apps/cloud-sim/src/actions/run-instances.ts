@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Ec2Error } from '../api/ec2-error';
 import { integerParam, listOf, tagList } from '../api/param-schemas';
 import { parseActionParams } from '../api/query-params';
-import { availabilityZonesOf, INSTANCE_TYPES, DEFAULT_INSTANCE_TYPE } from '../sim/catalog';
+import { availabilityZonesOf, DEFAULT_INSTANCE_TYPE, INSTANCE_TYPES } from '../sim/catalog';
 import { newResourceId, type SimInstance, type SimReservation, type SimSecurityGroup } from '../sim/sim-state';
 import type { ActionContext } from './action-context';
 import { reservationXml } from './instance-xml';

@@ -7,8 +7,8 @@ import { SshdRuntime } from './sshd-runtime';
 
 export type { InstanceRuntime, SshEndpoint, SshEndpointSpec } from './contract';
 export type { HomeIsolation } from './home-isolation';
-export { InstanceRuntimeError } from './runtime-error';
 export { LightRuntime } from './light-runtime';
+export { InstanceRuntimeError } from './runtime-error';
 export { SshdRuntime } from './sshd-runtime';
 
 export interface RuntimeOptions {

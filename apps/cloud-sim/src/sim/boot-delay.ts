@@ -1,5 +1,5 @@
-import type { RandomSource } from './seeded-random';
 import { parseDuration } from './duration';
+import type { RandomSource } from './seeded-random';
 
 // How long an instance takes from launch to answering SSH. Real EC2 Linux instances reach
 // `running` in 10–30 s and accept SSH 20–40 s after launch, so a boot is split in two: the
