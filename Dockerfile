@@ -33,7 +33,7 @@ RUN if [ -d .npm-offline-cache ]; then npm install --offline --cache .npm-offlin
 
 FROM system AS runtime
 # The account every program runs as. It is named after cloud-sim's default image user: the
-# compose file's cloud-sim (root, home isolation set-env) logs its instances in as `elastiq`.
+# compose file's cloud-sim (root) logs its instances in as `elastiq`.
 # Password field `*` (no password), not useradd's `!` (locked): sshd without PAM refuses even
 # key logins to a locked account. /data: where the compose file's Redis keeps its append-only
 # file when it runs on this image.
