@@ -122,6 +122,14 @@ export class CloudSim {
     this.lifecycle.die(instance, options.terminate ?? false);
   }
 
+  /** Fault: the spot market takes a spot instance back (EC2's interruption: it is terminated, StateReason Server.SpotInstanceTermination). */
+  interruptSpotInstance(instanceId: string): void {
+    const instance = this.state.instances.get(instanceId);
+    if (!instance) throw new Error(`no instance ${instanceId}`);
+    if (instance.spot === undefined) throw new Error(`${instanceId} is not a spot instance`);
+    this.lifecycle.terminate(instance, 'Server.SpotInstanceTermination: Spot instance termination');
+  }
+
   async changeHostKey(instanceId: string): Promise<void> {
     const instance = this.state.instances.get(instanceId);
     if (!instance) throw new Error(`no instance ${instanceId}`);

@@ -29,6 +29,8 @@ export interface RunningCloudSim {
   setCapacity(rules: CapacityRules['rules']): void;
   reset(): Promise<void>;
   killInstance(instanceId: string, options?: { terminate?: boolean }): void;
+  /** The spot market takes a spot instance back (terminated, Server.SpotInstanceTermination). */
+  interruptSpotInstance(instanceId: string): void;
   changeHostKey(instanceId: string): Promise<void>;
 }
 
@@ -81,6 +83,7 @@ export async function startCloudSim(input: CloudSimOptions = {}): Promise<Runnin
     setCapacity: (rules) => sim.setCapacity(rules),
     reset: () => sim.reset(),
     killInstance: (instanceId, killOptions) => sim.killInstance(instanceId, killOptions),
+    interruptSpotInstance: (instanceId) => sim.interruptSpotInstance(instanceId),
     changeHostKey: (instanceId) => sim.changeHostKey(instanceId),
   };
 }

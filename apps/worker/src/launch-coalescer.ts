@@ -9,7 +9,7 @@ import {
   TAG_INSTALLATION,
   TAG_KIND,
 } from '@elastiq/cloud';
-import { CloudError, type ClusterDict, type LaunchOffering, launchOfferingsOf, type NodeDict, offeringLabel } from '@elastiq/core';
+import { CloudError, type ClusterDict, type LaunchOffering, launchOfferingsOf, marketOf, type NodeDict, offeringLabel, spotPriceOf } from '@elastiq/core';
 import { generationOf, updateRecord } from '@elastiq/queue';
 import { GenerationState, findNode } from './generation-state';
 import { installationIdFor } from './installation';
@@ -56,6 +56,8 @@ interface Group {
 }
 
 const CAPACITY_CODES = new Set(['InsufficientInstanceCapacity', 'InsufficientHostCapacity', 'InsufficientCapacity']);
+/** Spot refusals that say nothing of the offering's capacity: this kind's price, the account's spot quota. */
+const SPOT_REFUSALS = new Set(['SpotMaxPriceTooLow', 'MaxSpotInstanceCountExceeded']);
 
 export class LaunchCoalescer {
   private readonly groups = new Map<string, Group>();
@@ -143,6 +145,7 @@ export class LaunchCoalescer {
       securityGroup: first.securityGroup,
       ...(offering.subnetId ? { subnetId: offering.subnetId } : {}),
       ...(offering.availabilityZone ? { availabilityZone: offering.availabilityZone } : {}),
+      ...(offering.spot ? { spot: offering.spot } : {}),
       tags: {
         [TAG_CLUSTER]: cluster.name,
         [TAG_GENERATION]: String(state.generation),
@@ -208,7 +211,9 @@ export class LaunchCoalescer {
   ): Promise<void> {
     const log = this.deps.log.child({ cluster: cluster.name, generation: state.generation, batchId });
     const offering = offeringLabel(request);
-    const failover = launchOfferingsOf(template, cluster.availabilityZone).length > 1;
+    const offerings = launchOfferingsOf(template, cluster.availabilityZone);
+    const failover = offerings.length > 1;
+    const spotKind = spotPriceOf(template) !== null;
     let instances: CloudInstance[];
     let unlaunched: { retry: boolean; reason: string; code?: string } = {
       retry: true,
@@ -231,10 +236,17 @@ export class LaunchCoalescer {
       if (error.code === 'IdempotentParameterMismatch') throw error;
       log.warn({ code: error.code }, 'launch refused');
       instances = [];
-      unlaunched = { retry: CAPACITY_CODES.has(error.code), reason: error.message, code: error.code };
+      // A spot refusal of a kind that has somewhere else to go moves it on, like missing capacity.
+      const spotRefused = request.spot !== undefined && SPOT_REFUSALS.has(error.code) && failover;
+      unlaunched = { retry: CAPACITY_CODES.has(error.code) || spotRefused, reason: error.message, code: error.code };
+      if (spotRefused) {
+        // The spot quota refuses every spot offering of the kind; a price refuses this one.
+        const refused = error.code === 'MaxSpotInstanceCountExceeded' ? offerings.filter((candidate) => candidate.spot).map(offeringLabel) : [offering];
+        await this.offerings.markRefused(state, template.kind, refused, error.code);
+      }
     }
     const shortOfCapacity = instances.length < memberNames.length && unlaunched.retry;
-    if (shortOfCapacity) {
+    if (shortOfCapacity && (unlaunched.code === undefined || !SPOT_REFUSALS.has(unlaunched.code))) {
       const answer = instances.length === 0 ? (unlaunched.code ?? 'InsufficientInstanceCapacity') : `InsufficientInstanceCapacity (partial: ${instances.length} of ${memberNames.length})`;
       await this.offerings.markUnavailable(state, cluster, template.kind, offering, answer, unlaunched.reason);
     }
@@ -251,6 +263,8 @@ export class LaunchCoalescer {
             node.state = 'pending';
             // Where failover put it (list-nodes shows it); a one-offering kind is where it always was.
             if (failover) node.extra = { ...node.extra, offering };
+            // A spot kind's nodes say which market they run on (a fallback makes it on-demand).
+            if (spotKind) node.extra = { ...node.extra, market: marketOf(request) };
           }
         }
         return record;

@@ -26,7 +26,11 @@ export interface JudgedInstance {
 const PENDING_JOB_STATES = new Set(['waiting', 'delayed', 'active', 'prioritized', 'waiting-children']);
 
 /** Every instance with this installation's tag in every cloud it launched into, with its verdict. */
-export async function scanForOrphans(deps: WorkerDependencies, installationId: string, graceMs: number): Promise<{ clouds: ScannedCloud[]; judged: JudgedInstance[] }> {
+export async function scanForOrphans(
+  deps: WorkerDependencies,
+  installationId: string,
+  graceMs: number,
+): Promise<{ clouds: ScannedCloud[]; judged: JudgedInstance[]; records: ReadonlyMap<string, ClusterDict> }> {
   const clouds = await cloudsToScan(deps);
   const seen = new Set<string>();
   for (const scanned of clouds) {
@@ -48,7 +52,29 @@ export async function scanForOrphans(deps: WorkerDependencies, installationId: s
   const judged = clouds.flatMap((scanned) =>
     scanned.instances.map((instance) => ({ instance, cloud: scanned, verdict: judgeInstance(taggedInstance(instance), context, claimed) })),
   );
-  return { clouds, judged };
+  return { clouds, judged, records };
+}
+
+const WATCHED_NODE_STATES = new Set(['pending', 'running', 'up']);
+
+/**
+ * Clusters at rest (ready, degraded, setup failed) with a node whose instance the listing no
+ * longer has: the spot market took it back, or someone terminated it outside elastiq. The gc
+ * lists every tagged instance anyway, so noticing costs no extra call; `elastiq update`'s job
+ * then lists the cluster and records why. A node launched after the listing looks lost too:
+ * its update finds it and changes nothing.
+ */
+export function clustersWithLostNodes(clouds: ScannedCloud[], records: ReadonlyMap<string, ClusterDict>): string[] {
+  const listed = new Map(clouds.filter((scanned) => scanned.error === null).map((scanned) => [launchedCloudMember(scanned.settings), new Set(scanned.instances.map((instance) => instance.instanceId))]));
+  const lost: string[] = [];
+  for (const record of records.values()) {
+    if (record.cloud === null || !['ready', 'degraded', 'setup-failed'].includes(record.status)) continue;
+    const seen = listed.get(launchedCloudMember(record.cloud));
+    if (seen === undefined) continue;
+    const nodes = Object.values(record.nodes).flat();
+    if (nodes.some((node) => node.instanceId !== null && WATCHED_NODE_STATES.has(node.state) && !seen.has(node.instanceId))) lost.push(record.name);
+  }
+  return lost;
 }
 
 /**

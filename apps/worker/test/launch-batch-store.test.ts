@@ -7,7 +7,7 @@ import { LaunchBatchStore, type StoredLaunchRequest } from '../src/launch-batch-
 const request: StoredLaunchRequest = { clientToken: 'tok-1', imageId: 'ami-sim', flavor: 't3.micro', keyName: 'k', securityGroup: 'default', tags: {} };
 
 function instance(launchIndex: number): CloudInstance {
-  return { instanceId: `i-${launchIndex}`, state: 'pending', launchIndex, privateIp: null, publicIp: null, tags: {}, clientToken: 'tok-1', launchTime: null };
+  return { instanceId: `i-${launchIndex}`, state: 'pending', launchIndex, privateIp: null, publicIp: null, tags: {}, clientToken: 'tok-1', launchTime: null, market: 'on-demand', stateReason: null };
 }
 
 describe('LaunchBatchStore (the write-ahead record of a RunInstances call)', () => {

@@ -56,6 +56,9 @@ export function nodeSpecOfKind(template: ClusterTemplate, kindName: string): Nod
       // Only when set, so that a plain ElastiCluster kind gives the same record as before (issue 11).
       ...(kind.flavorAlternatives.length > 0 ? { flavor_alternatives: kind.flavorAlternatives } : {}),
       ...(kind.availabilityZones.length > 0 ? { availability_zones: kind.availabilityZones } : {}),
+      // The cloud's `price`/`timeout` are the defaults of a kind that sets none (0: on demand).
+      ...(kind.extra.price === undefined && template.cloud.price > 0 ? { price: template.cloud.price } : {}),
+      ...(kind.extra.timeout === undefined && template.cloud.timeout > 0 ? { timeout: template.cloud.timeout } : {}),
       // The setup step reads a node's Ansible groups from here (see apps/worker cluster-setup).
       groups: template.setup.groups[kind.kind] ?? [kind.kind],
     },

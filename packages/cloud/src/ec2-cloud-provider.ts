@@ -82,6 +82,11 @@ export class Ec2CloudProvider implements CloudProvider {
       Placement: request.availabilityZone ? { AvailabilityZone: request.availabilityZone } : undefined,
       UserData: request.userData ? Buffer.from(request.userData, 'utf8').toString('base64') : undefined,
       TagSpecifications: [{ ResourceType: 'instance', Tags: toTagList(request.tags) }],
+      // One-time spot, ended (not stopped) when the market takes it back: a node elastiq can
+      // report as interrupted, never a stopped instance that silently costs its disk.
+      ...(request.spot
+        ? { InstanceMarketOptions: { MarketType: 'spot', SpotOptions: { MaxPrice: request.spot.maxPrice, SpotInstanceType: 'one-time', InstanceInterruptionBehavior: 'terminate' } } }
+        : {}),
       ...(await this.securityGroupParameter(request.securityGroup, request.subnetId)),
     };
     this.log.debug(

@@ -15,6 +15,8 @@ const instanceSchema = z.object({
   PublicIpAddress: z.string().min(1).optional(),
   ClientToken: z.string().optional(),
   LaunchTime: z.date().optional(),
+  InstanceLifecycle: z.string().optional(),
+  StateReason: z.object({ Code: z.string().optional() }).optional(),
   Tags: z.array(z.object({ Key: z.string().optional(), Value: z.string().optional() })).optional(),
 });
 
@@ -45,5 +47,7 @@ export function cloudInstanceFrom(raw: Instance, action: string): CloudInstance 
     tags: tagsOf(instance.Tags),
     clientToken: instance.ClientToken || null,
     launchTime: instance.LaunchTime?.toISOString() ?? null,
+    market: instance.InstanceLifecycle === 'spot' ? 'spot' : 'on-demand',
+    stateReason: instance.StateReason?.Code || null,
   };
 }

@@ -25,10 +25,13 @@ const RETRYABLE_CODES = new Set([
 ]);
 
 const NEVER_RETRYABLE =
-  /^(InstanceLimitExceeded|VcpuLimitExceeded|MaxSpotInstanceCountExceeded|IdempotentParameterMismatch|AuthFailure|UnauthorizedOperation|InvalidClientTokenId|SignatureDoesNotMatch|OptInRequired|Blocked|Unsupported|InvalidParameter.*|InvalidAMIID\..*|InvalidKeyPair\..*|InvalidGroup\..*|InvalidInstanceType)$/;
+  /^(InstanceLimitExceeded|VcpuLimitExceeded|MaxSpotInstanceCountExceeded|IdempotentParameterMismatch|AuthFailure|UnauthorizedOperation|InvalidClientTokenId|SignatureDoesNotMatch|OptInRequired|Blocked|Unsupported|InvalidParameter.*|InvalidAMIID\..*|InvalidKeyPair\..*|InvalidGroup\..*|InvalidInstanceType|SpotMaxPriceTooLow)$/;
 
 const HINTS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^(InstanceLimitExceeded|VcpuLimitExceeded|MaxSpotInstanceCountExceeded)$/, 'the account quota is reached: lower the node counts or min_nodes, or ask the cloud provider for a higher limit'],
+  [/^MaxSpotInstanceCountExceeded$/, 'the account\'s spot instance quota is reached: set spot_fallback=on-demand, lower the node counts, or ask for a higher spot limit'],
+  [/^UnsupportedOperation$/, 'EC2 cannot do this to these instances (a one-time spot instance cannot be stopped, so a spot cluster cannot be paused): stop it instead'],
+  [/^SpotMaxPriceTooLow$/, 'the spot price of this flavor and zone is above the kind\'s price: raise price, or set spot_fallback=on-demand'],
+  [/^(InstanceLimitExceeded|VcpuLimitExceeded)$/, 'the account quota is reached: lower the node counts or min_nodes, or ask the cloud provider for a higher limit'],
   [/^InsufficientInstanceCapacity$/, 'the availability zone has no capacity for this flavor right now: it is retried; another flavor or availability_zone may help'],
   [/^RequestLimitExceeded$/, 'the cloud API is throttling this account: the call is retried with backoff'],
   [/^InvalidAMIID\./, 'check image_id: it must name an image that exists in this region'],

@@ -15,6 +15,7 @@ const launchRequestSchema = z
     subnetId: z.string().min(1).optional(),
     availabilityZone: z.string().min(1).optional(),
     userData: z.string().optional(),
+    spot: z.object({ maxPrice: z.string().regex(/^\d+(\.\d+)?$/, 'must be a price in USD per hour such as 0.08') }).optional(),
     minCount: z.number().int().min(1),
     maxCount: z.number().int().min(1).max(MAX_INSTANCES_PER_CALL),
     tags: z.record(z.string(), z.string()),

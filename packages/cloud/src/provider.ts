@@ -22,6 +22,8 @@ export interface LaunchRequest {
   subnetId?: string;
   availabilityZone?: string;
   userData?: string;
+  /** A one-time spot launch (InstanceMarketOptions, terminate on interruption) at most at this price, USD/hour. */
+  spot?: { maxPrice: string };
   /** MinCount. */
   minCount: number;
   /** MaxCount: the number of nodes in the batch. */
@@ -42,6 +44,10 @@ export interface CloudInstance {
   tags: Record<string, string>;
   clientToken: string | null;
   launchTime: string | null;
+  /** InstanceLifecycle: `spot` for a spot instance, else on demand. */
+  market: 'spot' | 'on-demand';
+  /** StateReason.Code of a stopped or ended instance, e.g. `Server.SpotInstanceTermination`. */
+  stateReason: string | null;
 }
 
 export interface CheckLaunchRequest {

@@ -25,7 +25,17 @@ describe('reading an instance the cloud returned', () => {
       tags: { 'elastiq:cluster': 'slurm', empty: '' },
       clientToken: 'tok',
       launchTime: '2026-01-02T03:04:05.000Z',
+      market: 'on-demand',
+      stateReason: null,
     });
+  });
+
+  it('reads a spot instance and why the market ended it', () => {
+    const instance = cloudInstanceFrom(
+      { InstanceId: 'i-0spot', State: { Name: 'terminated' }, InstanceLifecycle: 'spot', StateReason: { Code: 'Server.SpotInstanceTermination', Message: 'Server.SpotInstanceTermination: Spot instance termination' } },
+      'DescribeInstances',
+    );
+    expect(instance).toMatchObject({ market: 'spot', stateReason: 'Server.SpotInstanceTermination' });
   });
 
   it.each([

@@ -6,8 +6,9 @@ export const INHERITED_KIND_KEYS: readonly string[] = [
   'ssh_proxy_command', 'storage_account_type', 'accelerator_count', 'accelerator_type',
   'allow_project_ssh_keys', 'boot_disk_size', 'boot_disk_type', 'min_cpu_platform', 'scheduling', 'tags',
   'floating_network_id', 'request_floating_ip',
-  // elastiq extensions (issue 11): where else a kind may be launched when capacity is short.
-  'flavor_alternatives', 'availability_zones',
+  // elastiq extensions (issue 11): where else a kind may be launched when capacity is short,
+  // and whether a spot kind (`price` > 0) falls back to on-demand.
+  'flavor_alternatives', 'availability_zones', 'spot_fallback',
 ];
 
 /**

@@ -117,6 +117,11 @@ export function buildKind(
       `cannot be combined with network_ids for kind '${count.kind}' (a subnet lies in one zone): in a VPC list one subnet per zone in network_ids instead`,
     );
   }
+  const fallback = text('spot_fallback')?.trim();
+  if (fallback !== undefined && fallback !== 'on-demand' && fallback !== 'none') {
+    const where = merged.get('spot_fallback')?.section ?? cluster;
+    throw new SectionDrop(where.locate('spot_fallback'), `must be on-demand or none, got '${fallback}'`);
+  }
   const extra: Record<string, unknown> = { login: login.name };
   for (const [key, { value }] of merged) if (!mapped.includes(key)) extra[key] = value;
   return {

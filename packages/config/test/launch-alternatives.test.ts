@@ -65,3 +65,21 @@ describe('flavor_alternatives and availability_zones', () => {
     expect(config.dropped[0]?.reason).toMatch(/availability_zones.*cannot be combined with network_ids.*one subnet per zone/);
   });
 });
+
+describe('spot kinds: price, timeout and spot_fallback', () => {
+  it('reads a kind’s price and timeout as numbers and spot_fallback, inherited from the cluster section', async () => {
+    const config = await sandbox.loadText(
+      minimalConfig({ cluster: 'spot_fallback=on-demand', tail: ['[cluster/slurm/compute]', 'price=0.08', 'timeout=120'].join('\n') }),
+    );
+    const [compute, frontend] = config.templates.slurm?.kinds ?? [];
+    expect(compute.extra).toMatchObject({ price: 0.08, timeout: 120, spot_fallback: 'on-demand' });
+    expect(frontend.extra).not.toHaveProperty('price');
+    expect(config.warnings).toEqual([]);
+  });
+
+  it('drops a cluster whose spot_fallback is neither on-demand nor none, saying what it may be', async () => {
+    const config = await sandbox.loadText(minimalConfig({ cluster: 'spot_fallback=yes' }));
+    expect(config.templates.slurm).toBeUndefined();
+    expect(config.dropped[0]?.reason).toMatch(/spot_fallback.*must be on-demand or none, got 'yes'/);
+  });
+});

@@ -12,6 +12,17 @@ export interface ListedInstance {
   privateIp: string | null;
   publicIp: string | null;
   tags: Record<string, string>;
+  /** StateReason.Code of an ended or stopped instance (Server.SpotInstanceTermination: the spot market took it). */
+  stateReason?: string | null;
+}
+
+export const SPOT_INTERRUPTION = 'Server.SpotInstanceTermination';
+
+/** Why a node's instance is no longer there, as a person reads it: a spot interruption says so. */
+export function endedInstanceReason(instanceId: string, instance: Pick<ListedInstance, 'state' | 'stateReason'>, outside = false): string {
+  if (instance.stateReason === SPOT_INTERRUPTION) return `instance ${instanceId} was interrupted by the spot market (${SPOT_INTERRUPTION}) and is ${instance.state}`;
+  const why = instance.stateReason ? ` (${instance.stateReason})` : '';
+  return `instance ${instanceId} is ${instance.state}${why}${outside ? ': terminated outside elastiq' : ''}`;
 }
 
 export interface NodeChange {
@@ -75,7 +86,7 @@ export function reconcileWithCloud(cluster: Cluster, instances: readonly ListedI
       const reason =
         instance === undefined
           ? `instance ${node.instanceId} is no longer listed by the cloud (terminated outside elastiq)`
-          : `instance ${node.instanceId} is ${instance.state}: terminated outside elastiq`;
+          : endedInstanceReason(node.instanceId, instance, instance.stateReason !== SPOT_INTERRUPTION);
       node.state = 'gone';
       node.lastError = reason;
       gone.push({ node: node.name, reason });

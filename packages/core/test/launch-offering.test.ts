@@ -24,4 +24,13 @@ describe('launch offerings of a node', () => {
     const offerings = launchOfferingsOf(nodeWith({ network_ids: 'subnet-a, subnet-b', flavor_alternatives: 'c5.xlarge,m5.xlarge' }), '');
     expect(offerings.map(offeringLabel)).toEqual(['c5.xlarge@subnet-a', 'c5.xlarge@subnet-b', 'm5.xlarge@subnet-a', 'm5.xlarge@subnet-b']);
   });
+
+  it('puts a spot kind (price > 0) on the spot market, and with spot_fallback=on-demand follows with the same offerings on demand', () => {
+    expect(launchOfferingsOf(nodeWith({ price: 0 }), 'us-east-1a')).toEqual([{ flavor: 'c5.xlarge', availabilityZone: 'us-east-1a' }]);
+    expect(launchOfferingsOf(nodeWith({ price: 0.08 }), 'us-east-1a').map(offeringLabel)).toEqual(['c5.xlarge@us-east-1a/spot']);
+    const offerings = launchOfferingsOf(nodeWith({ price: 0.08, spot_fallback: 'on-demand', availability_zones: ['us-east-1a', 'us-east-1b'] }), '');
+    expect(offerings.map(offeringLabel)).toEqual(['c5.xlarge@us-east-1a/spot', 'c5.xlarge@us-east-1b/spot', 'c5.xlarge@us-east-1a', 'c5.xlarge@us-east-1b']);
+    expect(offerings[0].spot).toEqual({ maxPrice: '0.08' });
+    expect(launchOfferingsOf(nodeWith({ price: 0.08, spot_fallback: 'none' }), '')).toEqual([{ flavor: 'c5.xlarge', spot: { maxPrice: '0.08' } }]);
+  });
 });

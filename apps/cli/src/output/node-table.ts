@@ -14,16 +14,19 @@ export function formatNodeTable(cluster: ClusterDict): string {
   if (nodes.length === 0) return '(no nodes)';
   // The offering column only for clusters whose kinds fail over (issue 11): other tables stay as they were.
   const withOffering = nodes.some((node) => typeof node.extra.offering === 'string');
+  // Likewise the market column only for clusters with a spot kind.
+  const withMarket = nodes.some((node) => typeof node.extra.market === 'string');
   const rows = nodes.map((node) => [
     node.name,
     node.kind,
     ...(withOffering ? [typeof node.extra.offering === 'string' ? node.extra.offering : '-'] : []),
+    ...(withMarket ? [typeof node.extra.market === 'string' ? node.extra.market : '-'] : []),
     node.instanceId ?? '-',
     describeNodeState(node),
     nodeAddress(node),
     node.lastError ?? '',
   ]);
-  return formatTable(['node', 'kind', ...(withOffering ? ['offering'] : []), 'instance id', 'state', 'ip', 'last error'], rows);
+  return formatTable(['node', 'kind', ...(withOffering ? ['offering'] : []), ...(withMarket ? ['market'] : []), 'instance id', 'state', 'ip', 'last error'], rows);
 }
 
 function describeNodeState(node: NodeDict): string {

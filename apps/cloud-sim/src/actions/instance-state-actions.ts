@@ -55,10 +55,23 @@ export function terminateInstances(context: ActionContext): object {
   );
 }
 
+/** A one-time spot instance cannot be stopped (EC2: UnsupportedOperation), only terminated. */
 export function stopInstances(context: ActionContext): object {
-  return changeStates('StopInstances', context, ['running', 'stopping', 'stopped'], 'stopped', (ctx, instance) => {
-    if (instance.state === 'running') ctx.lifecycle.stop(instance, `User initiated (${new Date().toISOString()})`);
-  });
+  return changeStates(
+    'StopInstances',
+    context,
+    ['running', 'stopping', 'stopped'],
+    'stopped',
+    (ctx, instance) => {
+      if (instance.state === 'running') ctx.lifecycle.stop(instance, `User initiated (${new Date().toISOString()})`);
+    },
+    (_context, instances) => {
+      const spot = instances.find((instance) => instance.spot !== undefined);
+      if (spot) {
+        throw new Ec2Error('UnsupportedOperation', `You can't stop the Spot Instance '${spot.instanceId}' because it is associated with a one-time Spot Instance request.`);
+      }
+    },
+  );
 }
 
 /** A started instance keeps its id and host key, and its address unless the newAddressOnStart

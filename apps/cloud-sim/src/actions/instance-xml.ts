@@ -50,6 +50,8 @@ export function instanceXml(instance: SimInstance) {
     blockDeviceMapping: '',
     virtualizationType: 'hvm',
     clientToken: instance.clientToken ?? '',
+    instanceLifecycle: instance.spot ? 'spot' : undefined,
+    spotInstanceRequestId: instance.spot?.requestId,
     tagSet: tagSetXml(instance.tags),
     hypervisor: 'xen',
     ebsOptimized: false,

@@ -20,6 +20,18 @@ const runInstancesParams = z.object({
   SubnetId: z.string().optional(),
   UserData: z.string().optional(),
   Placement: z.object({ AvailabilityZone: z.string().optional() }).optional(),
+  InstanceMarketOptions: z
+    .object({
+      MarketType: z.enum(['spot', 'capacity-block'], { message: "must be 'spot'" }),
+      SpotOptions: z
+        .object({
+          MaxPrice: z.string().regex(/^\d+(\.\d+)?$/, 'must be a price such as 0.05').optional(),
+          SpotInstanceType: z.enum(['one-time', 'persistent']).optional(),
+          InstanceInterruptionBehavior: z.enum(['hibernate', 'stop', 'terminate']).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
   ClientToken: z.string().max(64, 'must be at most 64 characters').regex(/^[\x20-\x7e]*$/, 'must be ASCII').optional(),
   TagSpecification: listOf(z.object({ ResourceType: z.string(), Tag: tagList.optional() })).optional(),
 });
@@ -85,11 +97,14 @@ export function runInstances(context: ActionContext): object {
     throw new Ec2Error('InvalidSubnetID.Malformed', `Invalid subnet ID: ${params.SubnetId}`);
   }
 
+  const spot = spotRequest(context, params, instanceType);
+  const market = spot === undefined ? 'on-demand' : 'spot';
   const quota = quotaLeft(context);
   if (quota < params.MinCount) throw instanceLimitExceeded(quota, params.MinCount);
-  const zone = requestedZone ?? [...zones].sort((a, b) => capacityLeft(context, instanceType, b) - capacityLeft(context, instanceType, a))[0];
-  const capacity = capacityLeft(context, instanceType, zone);
-  if (capacity < params.MinCount) throw insufficientCapacity(instanceType, zone, capacity);
+  const zone =
+    requestedZone ?? [...zones].sort((a, b) => capacityLeft(context, instanceType, b, market) - capacityLeft(context, instanceType, a, market))[0];
+  const capacity = capacityLeft(context, instanceType, zone, market);
+  if (capacity < params.MinCount) throw insufficientCapacity(instanceType, zone, capacity, market);
   // Like EC2: as many as possible up to MaxCount, and nothing at all below MinCount.
   const count = Math.min(params.MaxCount, quota, capacity);
   if (!context.rateLimiter.takeResourceTokens('RunInstances', count)) {
@@ -116,6 +131,7 @@ export function runInstances(context: ActionContext): object {
       tags: new Map(tags),
       state: 'pending',
       stateTransitionReason: '',
+      ...(spot ? { spot: { requestId: newResourceId('sir'), maxPrice: spot.maxPrice } } : {}),
       address: context.addresses.allocate(),
       launchTime: now,
       bootCount: 0,
@@ -132,6 +148,30 @@ export function runInstances(context: ActionContext): object {
     state.clientTokens.set(params.ClientToken, { parametersFingerprint: fingerprint, reservationId: reservation.reservationId });
   }
   return respond(context, reservation);
+}
+
+/**
+ * A spot launch as EC2 takes it through RunInstances: one-time only, ended on interruption
+ * (what cloud-sim simulates), at most MaxPrice (default: the on-demand price, i.e. any spot
+ * price here); a MaxPrice below the type's spot price is refused.
+ */
+function spotRequest(context: ActionContext, params: RunInstancesParams, instanceType: string): { maxPrice: number } | undefined {
+  const market = params.InstanceMarketOptions;
+  if (market === undefined) return undefined;
+  if (market.MarketType !== 'spot') throw new Ec2Error('Unsupported', `cloud-sim does not simulate MarketType '${market.MarketType}'.`);
+  const options = market.SpotOptions ?? {};
+  if ((options.SpotInstanceType ?? 'one-time') !== 'one-time' || (options.InstanceInterruptionBehavior ?? 'terminate') !== 'terminate') {
+    throw new Ec2Error('Unsupported', 'cloud-sim simulates one-time spot instances that terminate on interruption only.');
+  }
+  const price = context.faults.spotPrice(instanceType);
+  const maxPrice = options.MaxPrice === undefined ? Number.POSITIVE_INFINITY : Number(options.MaxPrice);
+  if (maxPrice < price) {
+    throw new Ec2Error(
+      'SpotMaxPriceTooLow',
+      `Your Spot request price of ${options.MaxPrice} is lower than the minimum required Spot request fulfillment price of ${price}.`,
+    );
+  }
+  return { maxPrice };
 }
 
 function zoneOfSubnet(subnetId: string | undefined, region: string): string | undefined {

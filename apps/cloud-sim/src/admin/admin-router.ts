@@ -39,7 +39,7 @@ export async function handleAdminRequest(
 ): Promise<void> {
   const path = new URL(request.url ?? '/', 'http://cloud-sim').pathname.replace(/\/+$/, '');
   const route = `${request.method} ${path}`;
-  const instanceRoute = /^POST \/_sim\/instances\/([^/]+)\/(die|change-host-key)$/.exec(route);
+  const instanceRoute = /^POST \/_sim\/instances\/([^/]+)\/(die|change-host-key|interrupt)$/.exec(route);
 
   if (route === 'GET /_sim/health') return sendJson(response, 200, sim.health());
   if (route === 'GET /_sim/instances') return sendJson(response, 200, sim.instances());
@@ -69,6 +69,11 @@ export async function handleAdminRequest(
   if (instanceRoute) {
     const [, instanceId, operation] = instanceRoute;
     if (!sim.hasInstance(instanceId)) return sendJson(response, 404, { error: `no instance ${instanceId}` });
+    if (operation === 'interrupt') {
+      if (sim.instance(instanceId)?.market !== 'spot') return sendJson(response, 400, { error: `${instanceId} is not a spot instance: only spot instances are interrupted` });
+      sim.interruptSpotInstance(instanceId);
+      return sendJson(response, 200, sim.instance(instanceId));
+    }
     if (operation === 'change-host-key') {
       await sim.changeHostKey(instanceId);
       return sendJson(response, 200, sim.instance(instanceId));
@@ -89,6 +94,7 @@ export async function handleAdminRequest(
       'GET|POST /_sim/capacity',
       'POST /_sim/instances/:id/die',
       'POST /_sim/instances/:id/change-host-key',
+      'POST /_sim/instances/:id/interrupt',
     ],
   });
 }

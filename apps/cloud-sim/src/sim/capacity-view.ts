@@ -31,7 +31,8 @@ export interface OfferingCapacity {
 /** One row per (type, zone) that a rule limits; types without a rule have no limit. */
 export function capacityView(config: FaultConfig, state: SimState, region: string): { rules: CapacityRules['rules']; offerings: OfferingCapacity[] } {
   const rules = config.capacity ?? [];
-  const occupying = state.occupyingInstances();
+  // On-demand capacity: spot instances draw on their own pool (`spotCapacity` of the faults).
+  const occupying = state.occupyingInstances().filter((instance) => instance.spot === undefined);
   const offerings: OfferingCapacity[] = [];
   for (const instanceType of [...new Set(rules.map((rule) => rule.instanceType))]) {
     for (const availabilityZone of availabilityZonesOf(region)) {

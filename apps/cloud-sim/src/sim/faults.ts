@@ -4,6 +4,9 @@ import type { InstanceFaults } from './sim-state';
 
 // Faults a test or benchmark switches on, through start-up options or POST /_sim/faults.
 
+/** USD/hour; every type's spot price unless `spotPrices` says otherwise. */
+export const DEFAULT_SPOT_PRICE = 0.01;
+
 const errorCode = z.string().regex(/^[A-Za-z][A-Za-z0-9.]*$/, 'must be an EC2 error code such as RequestLimitExceeded');
 
 /** Which launched instances a launch fault hits: the next `count`, or each with probability `rate`. */
@@ -12,17 +15,18 @@ const hasCountOrRate = (selector: { count?: number; rate?: number }) =>
   selector.count !== undefined || selector.rate !== undefined;
 const instanceSelector = z.strictObject(selectorFields).refine(hasCountOrRate, 'give count or rate');
 
+/** Instances holding a host (pending, running, stopping) allowed per type, optionally per zone. */
+const capacityRules = z
+  .array(z.strictObject({ instanceType: z.string(), availabilityZone: z.string().optional(), limit: z.number().int().min(0) }))
+  .optional();
+
 export const faultConfigSchema = z.strictObject({
   /** Instances holding a host (pending, running, stopping) allowed per type, optionally per zone. */
-  capacity: z
-    .array(
-      z.strictObject({
-        instanceType: z.string(),
-        availabilityZone: z.string().optional(),
-        limit: z.number().int().min(0),
-      }),
-    )
-    .optional(),
+  capacity: capacityRules,
+  /** Like `capacity`, for spot instances (their own pool: on-demand `capacity` counts on-demand instances only). */
+  spotCapacity: capacityRules,
+  /** The spot price per instance type, USD/hour (default 0.01): a lower MaxPrice gets SpotMaxPriceTooLow. */
+  spotPrices: z.record(z.string(), z.number().positive()).optional(),
   /** Account limit on instances holding a host: InstanceLimitExceeded beyond it. */
   instanceQuota: z.number().int().min(0).nullable().optional(),
   /** Per action (or "*"): answer this share of calls with an error (default code InternalError). */
@@ -105,10 +109,15 @@ export class Faults {
     return this.config.newAddressOnStart ?? false;
   }
 
-  /** How many more instances of this type fit in this zone (Infinity without a rule). */
-  capacityLeft(instanceType: string, availabilityZone: string, liveCount: (zone?: string) => number): number {
+  /** The spot price of a type, USD/hour. */
+  spotPrice(instanceType: string): number {
+    return this.config.spotPrices?.[instanceType] ?? DEFAULT_SPOT_PRICE;
+  }
+
+  /** How many more instances of this type fit in this zone (Infinity without a rule), on demand or in the spot pool. */
+  capacityLeft(instanceType: string, availabilityZone: string, liveCount: (zone?: string) => number, market: 'spot' | 'on-demand' = 'on-demand'): number {
     let left = Number.POSITIVE_INFINITY;
-    for (const rule of this.config.capacity ?? []) {
+    for (const rule of (market === 'spot' ? this.config.spotCapacity : this.config.capacity) ?? []) {
       if (rule.instanceType !== instanceType) continue;
       if (rule.availabilityZone && rule.availabilityZone !== availabilityZone) continue;
       left = Math.min(left, rule.limit - liveCount(rule.availabilityZone));

@@ -9,6 +9,10 @@ export interface InstanceView {
   imageId: string;
   instanceType: string;
   availabilityZone: string;
+  /** `spot` for a spot launch (InstanceMarketOptions), else `on-demand`. */
+  market: 'spot' | 'on-demand';
+  /** Why it stopped or ended, as EC2's StateTransitionReason says (empty while it runs). */
+  stateTransitionReason: string;
   launchIndex: number;
   keyName: string | null;
   clientToken: string | null;
@@ -39,6 +43,8 @@ export function instanceView(instance: SimInstance): InstanceView {
     imageId: instance.imageId,
     instanceType: instance.instanceType,
     availabilityZone: instance.availabilityZone,
+    market: instance.spot ? 'spot' : 'on-demand',
+    stateTransitionReason: instance.stateTransitionReason,
     launchIndex: instance.launchIndex,
     keyName: instance.keyName ?? null,
     clientToken: instance.clientToken ?? null,

@@ -42,6 +42,8 @@ export interface SimInstance {
   tags: Map<string, string>;
   state: InstanceStateName;
   stateTransitionReason: string;
+  /** Launched with InstanceMarketOptions MarketType=spot: a one-time spot instance, ended on interruption. */
+  spot?: { requestId: string; maxPrice: number };
   /** The loopback address the instance's SSH server listens on; private and public IP. */
   address: string;
   launchTime: Date;

@@ -1,9 +1,10 @@
 import { formatDuration } from '@elastiq/core';
-import { FleetGcPayloadSchema, type FleetGcResult, parseJobPayload } from '@elastiq/queue';
+import { ClusterBusy } from '@elastiq/core';
+import { FleetGcPayloadSchema, type FleetGcResult, parseJobPayload, updateCluster } from '@elastiq/queue';
 import type { Job } from 'bullmq';
 import { installationIdFor } from '../installation';
 import { processorOf } from '../job-control';
-import { describeError, type JudgedInstance, type ScannedCloud, scanForOrphans, taggedInstance } from '../orphan-scan';
+import { clustersWithLostNodes, describeError, type JudgedInstance, type ScannedCloud, scanForOrphans, taggedInstance } from '../orphan-scan';
 import type { WorkerDependencies } from '../worker-dependencies';
 
 // TerminateInstances takes up to 1000 ids per call (ec2-facts.md); each chunk takes its tokens
@@ -22,7 +23,16 @@ export function fleetGcProcessor(deps: WorkerDependencies) {
     const step = (name: string, details: Record<string, unknown> = {}) => job.updateProgress({ step: name, attempt: job.attemptsMade + 1, ...details });
     const installationId = await installationIdFor(deps.redis, deps.prefix);
     await step('listing');
-    const { clouds, judged } = await scanForOrphans(deps, installationId, payload.olderThanMs);
+    const { clouds, judged, records } = await scanForOrphans(deps, installationId, payload.olderThanMs);
+    // The same listing shows the clusters that lost a node (a spot interruption): update them.
+    for (const cluster of clustersWithLostNodes(clouds, records)) {
+      try {
+        await updateCluster(deps, cluster);
+        await job.log(`${cluster}: a node's instance is no longer listed (spot interruption or terminated outside elastiq): update enqueued`);
+      } catch (error) {
+        if (!(error instanceof ClusterBusy)) throw error;
+      }
+    }
     const orphans = judged.filter((entry) => entry.verdict.orphan);
     await job.log(`installation ${installationId}: ${judged.length} tagged instance(s) in ${clouds.length} cloud(s), ${orphans.length} orphan(s) older than ${formatDuration(payload.olderThanMs)}`);
     for (const scanned of clouds) if (scanned.error !== null) await job.log(`${scope(scanned)}: ${scanned.error}`);

@@ -1,4 +1,4 @@
-import { HostKeyMismatch } from '@elastiq/core';
+import { endedInstanceReason, HostKeyMismatch } from '@elastiq/core';
 import { NodeProbePayloadSchema } from '@elastiq/queue';
 import { UnrecoverableError } from 'bullmq';
 import { comeBackAt, processorOf } from '../job-control';
@@ -50,7 +50,7 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     const pendingLookMs = nextPendingLookMs(deps.tuning, snapshotAgeMs);
     if (instance === undefined) return again('waiting-for-running', `instance ${instanceId} is not listed by the cloud yet`, pendingLookMs);
     if (GONE_STATES.has(instance.state)) {
-      const reason = `instance ${instanceId} is ${instance.state}`;
+      const reason = endedInstanceReason(instanceId, instance);
       await job.log(`round ${round}: failed: ${reason}`);
       await progress('failed', { round, reason });
       await state.reportResult(node.name, 'failed', reason);
