@@ -61,6 +61,14 @@ export class Ec2CloudProvider implements CloudProvider {
       credentials: parsed.credentials,
       maxAttempts: parsed.maxAttempts,
       retryMode: 'standard',
+      // socketTimeout ends a connection that goes quiet; requestTimeout (thrown, not only warned
+      // about, as this SDK version otherwise does) bounds a whole answer that trickles in.
+      requestHandler: {
+        connectionTimeout: parsed.connectTimeoutMs,
+        socketTimeout: parsed.requestTimeoutMs,
+        requestTimeout: parsed.requestTimeoutMs * 4,
+        throwOnRequestTimeout: true,
+      },
     });
   }
 
@@ -125,8 +133,19 @@ export class Ec2CloudProvider implements CloudProvider {
 
   private async describe(filters: Filter[]): Promise<CloudInstance[]> {
     const instances: CloudInstance[] = [];
+    const tokens = new Set<string>();
     try {
       for await (const page of paginateDescribeInstances({ client: this.client, pageSize: PAGE_SIZE }, { Filters: filters })) {
+        // A NextToken seen before would page for ever: the cloud is broken, not slow.
+        if (page.NextToken !== undefined && page.NextToken !== '') {
+          if (tokens.has(page.NextToken)) {
+            throw new CloudError('InvalidCloudResponse', 'DescribeInstances returned a NextToken it had returned before (the listing would never end)', {
+              retryable: false,
+              hint: 'the cloud endpoint (ec2_url) does not page like EC2',
+            });
+          }
+          tokens.add(page.NextToken);
+        }
         for (const reservation of page.Reservations ?? []) {
           for (const instance of reservation.Instances ?? []) instances.push(cloudInstanceFrom(instance, 'DescribeInstances'));
         }

@@ -15,6 +15,13 @@ export interface Ec2CloudProviderOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
   /** Attempts per API call including the first, with the SDK's backoff and jitter. Default 3. */
   maxAttempts?: number;
+  /**
+   * Milliseconds an API call may wait for the endpoint: to connect, and then in silence while it
+   * answers (default 5 s and 30 s; a whole answer may take 4× the latter). Without them a cloud
+   * that accepts and never answers hangs a worker's job.
+   */
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
   logger?: CloudLogger;
 }
 
@@ -28,6 +35,8 @@ const optionsSchema = z.object({
     })
     .optional(),
   maxAttempts: z.number().int().min(1).max(20).default(3),
+  connectTimeoutMs: z.number().int().positive().default(5_000),
+  requestTimeoutMs: z.number().int().positive().default(30_000),
 });
 
 export type ParsedProviderOptions = z.infer<typeof optionsSchema>;

@@ -1,4 +1,4 @@
-import { CloudError } from '@elastiq/core';
+import { CloudError, oneLine } from '@elastiq/core';
 
 // What waiting can fix (throttling, capacity, the cloud's own hiccups, eventual consistency right
 // after a launch) versus what it cannot (quotas, bad configuration, credentials). ec2-facts.md.
@@ -67,12 +67,22 @@ function codeOf(error: AwsLikeError): string {
 export function errorFromAws(error: unknown, action?: string): CloudError {
   if (error instanceof CloudError) return error;
   const aws = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as AwsLikeError;
-  const code = codeOf(aws);
   const status = typeof aws.$metadata?.httpStatusCode === 'number' ? aws.$metadata.httpStatusCode : undefined;
   const serverFault = aws.$fault === 'server' || (status !== undefined && status >= 500);
+  const rawMessage = typeof aws.message === 'string' ? aws.message : '';
+  // The SDK could not read the answer at all (HTML from a proxy, truncated or binary XML).
+  if (/Deserialization error|XML parse error|Expected closing tag|Unexpected end/i.test(rawMessage)) {
+    const firstLine = rawMessage.split(/\r?\n/)[0].replace(/^Deserialization error:.*$/, '').trim();
+    return new CloudError(
+      'InvalidCloudResponse',
+      oneLine(`${action ? `${action} failed: ` : ''}the endpoint's answer${status !== undefined ? ` (HTTP ${status})` : ''} is not EC2's XML${firstLine ? ` (${firstLine})` : ''}`),
+      { retryable: serverFault, hint: 'check ec2_url: it must be an EC2-compatible API, not a web page or a proxy\'s error page', cause: error },
+    );
+  }
+  const code = codeOf(aws);
   // An unknown code is judged by who is at fault: the cloud (5xx) may recover, the request won't.
   const retryable = RETRYABLE_CODES.has(code) || (serverFault && !NEVER_RETRYABLE.test(code));
   const message = typeof aws.message === 'string' && aws.message !== '' ? aws.message : 'the cloud gave no message';
   const hint = HINTS.find(([pattern]) => pattern.test(code))?.[1];
-  return new CloudError(code, action ? `${action} failed: ${message}` : message, { retryable, hint, cause: error });
+  return new CloudError(code, oneLine(action ? `${action} failed: ${message}` : message), { retryable, hint, cause: error });
 }
