@@ -95,11 +95,11 @@ describe('elastiq pause / resume / update on the command line', () => {
     const updated = await elastiq('update', 'drifted');
     expect(updated.code).toBe(0);
     expect(updated.stdout).toContain('Listed 4 instance(s) tagged with cluster `drifted`.');
-    expect(updated.stdout).toContain(`- compute002 is gone: instance ${victim} is terminated: terminated outside elastiq`);
+    expect(updated.stdout).toContain(`- compute002 is gone: instance ${victim} is terminated (Client.UserInitiatedShutdown): terminated outside elastiq`);
     expect(updated.stdout).toMatch(new RegExp(`- ${strayId} (pending|running) .*\\(generation 99\\)`));
     const record = (await fleet.repository.get('drifted'))!.value;
     expect(record.nodes.compute.map((node) => node.state)).toEqual(['up', 'gone', 'up']);
-    expect(record.nodes.compute[1].lastError).toBe(`instance ${victim} is terminated: terminated outside elastiq`);
+    expect(record.nodes.compute[1].lastError).toBe(`instance ${victim} is terminated (Client.UserInitiatedShutdown): terminated outside elastiq`);
     expect({ status: record.status, reason: record.statusReason }).toEqual({ status: 'degraded', reason: 'update: compute002 gone' });
 
     // list-nodes -u runs the same update first: nothing changed since, the stray is still listed.
