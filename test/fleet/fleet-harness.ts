@@ -40,6 +40,8 @@ export interface FleetHarnessOptions {
    * found through a sentinel.
    */
   redis?: 'standalone' | 'cluster' | 'tls' | 'sentinel';
+  /** How much of each worker's output to keep (default 16 kB; the secrets scan keeps all of it). */
+  workerOutputBytes?: number;
 }
 
 export interface KindSpec {
@@ -110,6 +112,7 @@ export class FleetHarness {
 
   async spawnWorker(env: Record<string, string> = {}): Promise<TrackedProcess> {
     const worker = await spawnTracked(process.execPath, [WORKER_MAIN], {
+      ...(this.options.workerOutputBytes ? { keepOutputBytes: this.options.workerOutputBytes } : {}),
       env: {
         PATH: process.env.PATH,
         HOME: process.env.HOME,
