@@ -19,6 +19,8 @@ describe('fleet: a worker killed with SIGKILL in the middle of a pause and of a 
     await fleet.producer.startCluster({ cluster: fleet.clusterDict('killed-resume', { compute: { count: 4 } }), cloud: fleet.cloud, runSetup: false });
     const ready = await fleet.producer.waitForCluster('killed-resume', settled, { timeoutMs: 60_000 });
     expect(ready?.status).toBe('ready');
+    // What the start called (a start job retried under load may re-issue its batch, same token).
+    const launchCallsAtReady = fleet.sim.stats().byAction.RunInstances.ok;
     const pause = await fleet.producer.pauseCluster('killed-resume');
     // Kill 0: the pause job is inside StopInstances.
     await waitFor(async () => (await (await fleet.producer.queues.clusterPause.getJob(pause.jobId))?.getState()) === 'active');
@@ -48,7 +50,9 @@ describe('fleet: a worker killed with SIGKILL in the middle of a pause and of a 
     expect(nodes.map((node) => node.instanceId)).toEqual(ready!.nodes.compute.map((node) => node.instanceId));
     const everLaunched = fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === 'killed-resume');
     expect(everLaunched.map((instance) => instance.state)).toEqual(['running', 'running', 'running', 'running']);
-    expect(fleet.sim.stats().byAction.RunInstances.ok).toBe(1);
+    // Neither the pause nor the resume launched anything, and the start made one reservation.
+    expect(fleet.sim.stats().byAction.RunInstances.ok).toBe(launchCallsAtReady);
+    expect(new Set(everLaunched.map((instance) => instance.clientToken)).size).toBe(1);
     const job = await fleet.producer.queues.clusterResume.getJob(clusterResumeJobId('killed-resume', back!.generation, 1));
     expect(job?.returnvalue).toMatchObject({ back: ['compute001', 'compute002', 'compute003', 'compute004'], notBack: [] });
   });

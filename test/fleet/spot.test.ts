@@ -13,8 +13,8 @@ import { FleetHarness } from './fleet-harness';
 
 const NODES = 4;
 
-function spotKind(fleet: FleetHarness, name: string, extra: Record<string, unknown>, startTimeout = 90): ClusterDict {
-  const cluster = fleet.clusterDict(name, { compute: { count: NODES } }, { startTimeout });
+function spotKind(fleet: FleetHarness, name: string, extra: Record<string, unknown>, startTimeout = 90, flavor = 't3.micro'): ClusterDict {
+  const cluster = fleet.clusterDict(name, { compute: { count: NODES, flavor } }, { startTimeout });
   for (const node of cluster.nodes.compute) node.extra = { ...node.extra, price: 0.05, ...extra };
   return cluster;
 }
@@ -22,9 +22,6 @@ function spotKind(fleet: FleetHarness, name: string, extra: Record<string, unkno
 function everLaunched(fleet: FleetHarness, cluster: string) {
   return fleet.sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === cluster);
 }
-
-/** Spot instances still holding the pool (the earlier cases' clusters keep running). */
-const liveSpotInstances = (fleet: FleetHarness) => fleet.sim.instances().filter((instance) => instance.market === 'spot' && instance.state !== 'terminated').length;
 
 const markets = (fleet: FleetHarness, cluster: string) => everLaunched(fleet, cluster).map((instance) => instance.market).sort();
 
@@ -57,15 +54,15 @@ describe('fleet: spot kinds', () => {
   });
 
   it('falls back to on-demand for what the spot pool cannot hold (2 of 4), in the same start, one instance per node', async () => {
-    fleet.sim.setFaults({ spotCapacity: [{ instanceType: 't3.micro', limit: 2 + liveSpotInstances(fleet) }] });
-    const done = await startAndSettle(fleet, spotKind(fleet, 'fallback', { spot_fallback: 'on-demand' }));
+    fleet.sim.setFaults({ spotCapacity: [{ instanceType: 't3.nano', limit: 2 }] });
+    const done = await startAndSettle(fleet, spotKind(fleet, 'fallback', { spot_fallback: 'on-demand' }, 90, 't3.nano'));
     expect({ status: done?.status, reason: done?.statusReason }).toMatchObject({ status: 'ready' });
     const launched = everLaunched(fleet, 'fallback');
     expect(launched).toHaveLength(NODES);
     expect(markets(fleet, 'fallback')).toEqual(['on-demand', 'on-demand', 'spot', 'spot']);
     const recorded = Object.fromEntries((done?.nodes.compute ?? []).map((node) => [node.instanceId, node.extra.market]));
     for (const instance of launched) expect(recorded[instance.instanceId]).toBe(instance.market);
-    expect(new Set(done?.nodes.compute.map((node) => node.extra.offering))).toEqual(new Set(['t3.micro@any-zone/spot', 't3.micro@any-zone']));
+    expect(new Set(done?.nodes.compute.map((node) => node.extra.offering))).toEqual(new Set(['t3.nano@any-zone/spot', 't3.nano@any-zone']));
   });
 
   it('falls back to on-demand when the kind’s price is below the spot price, and without a fallback fails fast saying so', async () => {
@@ -95,7 +92,8 @@ describe('fleet: spot kinds', () => {
   });
 
   it('reads price and spot_fallback from an ElastiCluster config (`elastiq start`), and list-nodes shows each node’s market', async () => {
-    fleet.sim.setFaults({ spotCapacity: [{ instanceType: 't3.micro', limit: liveSpotInstances(fleet) + 1 }] });
+    // A type of its own: the spot pool is not shared with the earlier cases' clusters.
+    fleet.sim.setFaults({ spotCapacity: [{ instanceType: 't3.small', limit: 1 }] });
     const configPath = join(fleet.scratchDir, 'spot-config');
     await writeFile(join(fleet.scratchDir, 'setup.sh'), 'true\n');
     await writeFile(
@@ -103,7 +101,7 @@ describe('fleet: spot kinds', () => {
       [
         ...fleet.configSections(),
         '[setup/none]', 'provider=script', `script_path=${join(fleet.scratchDir, 'setup.sh')}`,
-        '[cluster/ini]', 'cloud=sim', 'login=e2e', 'setup=none', 'image_id=ami-sim', 'flavor=t3.micro', 'compute_nodes=3', 'spot_fallback=on-demand',
+        '[cluster/ini]', 'cloud=sim', 'login=e2e', 'setup=none', 'image_id=ami-sim', 'flavor=t3.small', 'compute_nodes=3', 'spot_fallback=on-demand',
         '[cluster/ini/compute]', 'price=0.05',
         '',
       ].join('\n'),
@@ -114,8 +112,8 @@ describe('fleet: spot kinds', () => {
     expect(markets(fleet, 'ini')).toEqual(['on-demand', 'on-demand', 'spot']);
     const listed = await elastiq('list-nodes', 'ini');
     expect(listed.stdout).toMatch(/^NODE\s+KIND\s+OFFERING\s+MARKET\s+INSTANCE ID/m);
-    expect(listed.stdout.match(/t3\.micro@any-zone\/spot\s+spot\s/g)).toHaveLength(1);
-    expect(listed.stdout.match(/t3\.micro@any-zone\s+on-demand\s/g)).toHaveLength(2);
+    expect(listed.stdout.match(/t3\.small@any-zone\/spot\s+spot\s/g)).toHaveLength(1);
+    expect(listed.stdout.match(/t3\.small@any-zone\s+on-demand\s/g)).toHaveLength(2);
     expect((await elastiq('stop', '-y', '--wait', 'ini')).code).toBe(0);
   });
 

@@ -43,7 +43,8 @@ export function instanceXml(instance: SimInstance) {
     ipAddress: instance.state === 'running' ? instance.address : undefined,
     sourceDestCheck: true,
     groupSet: itemSet(instance.securityGroups.map((group) => ({ groupId: group.groupId, groupName: group.groupName }))),
-    stateReason: gone || instance.state === 'stopped' ? stateReasonXml(instance.stateTransitionReason) : undefined,
+    // EC2 says why from the moment an instance starts to end or stop, not only once it has.
+    stateReason: instance.stateTransitionReason !== '' && instance.state !== 'running' && instance.state !== 'pending' ? stateReasonXml(instance.stateTransitionReason) : undefined,
     architecture: 'x86_64',
     rootDeviceType: 'ebs',
     rootDeviceName: '/dev/xvda',
