@@ -1,3 +1,4 @@
+import { waitFor } from '@elastiq/testing';
 import { generationKeys } from '@elastiq/queue';
 import { dataNodes, scanKeys } from '@elastiq/redis';
 import { Cluster } from 'ioredis';
@@ -46,9 +47,14 @@ describe('fleet: on a Redis Cluster', () => {
     await fleet.producer.stopCluster('slots');
     expect(await fleet.producer.waitForCluster('slots', () => false, { timeoutMs: 60_000 })).toBeNull();
     expect(fleet.liveInstances('slots')).toHaveLength(0);
-    const left: string[] = [];
-    for await (const batch of scanKeys(fleet.redisClient, generationKeys(fleet.prefix, 'slots', 1).pattern)) left.push(...batch);
-    expect(left).toEqual([]);
+    // The stop job deletes the record, then the generation's keys: wait for the job's end, not the record's.
+    const left = async () => {
+      const keys: string[] = [];
+      for await (const batch of scanKeys(fleet.redisClient, generationKeys(fleet.prefix, 'slots', 1).pattern)) keys.push(...batch);
+      return keys;
+    };
+    await waitFor(async () => (await left()).length === 0, { timeoutMs: 15_000, description: 'the fleet state deleted' }).catch(() => undefined);
+    expect(await left()).toEqual([]);
   });
 
   it('refuses to start a worker whose prefix is not a hash tag, with one line naming the variable', async () => {
