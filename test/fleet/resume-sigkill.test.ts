@@ -53,7 +53,10 @@ describe('fleet: a worker killed with SIGKILL in the middle of a pause and of a 
     // Neither the pause nor the resume launched anything, and the start made one reservation.
     expect(fleet.sim.stats().byAction.RunInstances.ok).toBe(launchCallsAtReady);
     expect(new Set(everLaunched.map((instance) => instance.clientToken)).size).toBe(1);
-    const job = await fleet.producer.queues.clusterResume.getJob(clusterResumeJobId('killed-resume', back!.generation, 1));
+    // The resume job saves the record before it returns: wait for its end, not only the record's status.
+    const resumeJob = () => fleet.producer.queues.clusterResume.getJob(clusterResumeJobId('killed-resume', back!.generation, 1));
+    await waitFor(async () => (await resumeJob())?.returnvalue != null, 15_000).catch(() => undefined);
+    const job = await resumeJob();
     expect(job?.returnvalue).toMatchObject({ back: ['compute001', 'compute002', 'compute003', 'compute004'], notBack: [] });
   });
 });
