@@ -1,5 +1,4 @@
-import { formatDuration } from '@elastiq/core';
-import { ClusterBusy } from '@elastiq/core';
+import { ClusterBusy, formatDuration } from '@elastiq/core';
 import { FleetGcPayloadSchema, type FleetGcResult, parseJobPayload, updateCluster } from '@elastiq/queue';
 import type { Job } from 'bullmq';
 import { installationIdFor } from '../installation';
