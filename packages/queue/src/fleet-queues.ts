@@ -41,6 +41,10 @@ export function openFleetQueues(connection: RedisConnection, prefix: string, ove
   const queues = {} as Record<QueueKind, Queue>;
   for (const kind of ALL_QUEUE_KINDS) {
     queues[kind] = new Queue(QUEUE_NAMES[kind], { connection, prefix, defaultJobOptions: { ...DEFAULT_JOB_OPTIONS[kind], ...overrides[kind] } });
+    // A Queue re-emits its connection's errors; with no listener BullMQ console.errors each one
+    // with its stack (hundreds a second while Redis is down). The same failure already rejects
+    // the caller's command, which is where it is reported, so the event is dropped here.
+    queues[kind].on('error', () => undefined);
   }
   return {
     ...queues,
