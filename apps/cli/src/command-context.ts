@@ -1,9 +1,10 @@
 import { resolve } from 'node:path';
 import { type LoadedConfiguration, loadConfiguration, loadRuntimeSettings, type RuntimeSettings } from '@elastiq/config';
+import { EXIT_CODES, ElastiqError } from '@elastiq/core';
 import { ElastiqClient, connectFleetRedis, recordPrefix } from '@elastiq/client';
 import type { FleetProducer } from '@elastiq/queue';
 import { type ClusterRepository, DiskClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
-import type { RedisConnection } from '@elastiq/redis';
+import { COMMAND_RECONNECT_MS, describeRedis, type RedisConnection } from '@elastiq/redis';
 import pino, { type Logger } from 'pino';
 import { UsageError } from './errors';
 import type { GlobalOptions } from './global-options';
@@ -67,6 +68,22 @@ export class CommandContext {
   connectRedis(): Promise<RedisConnection> {
     this.redis ??= connectFleetRedis(this.settings, (message) => this.terminal.err(message));
     return this.redis;
+  }
+
+  /**
+   * The command's failure said in terms of Redis when its link was lost for good (down longer
+   * than the reconnect budget): the requests then fail with ioredis's bare "Connection is closed".
+   * What was enqueued goes on without this command.
+   */
+  async explainLostRedis(error: unknown): Promise<unknown> {
+    if (error instanceof ElastiqError || this.redis === undefined) return error;
+    const redis = await this.redis.catch(() => undefined);
+    if (redis?.status !== 'end') return error;
+    return new ElastiqError(`lost the connection to Redis at ${describeRedis(this.settings.redis)} for more than ${COMMAND_RECONNECT_MS / 1000} s`, {
+      hint: 'what was already enqueued goes on in the fleet; once Redis answers, `elastiq list` and `elastiq watch NAME` show where it stands',
+      exitCode: EXIT_CODES.unavailable,
+      cause: error,
+    });
   }
 
   /** The cluster records: a storage directory with `-s`, the fleet's Redis otherwise. */

@@ -53,7 +53,7 @@ export function buildProgram(terminal: Terminal, result: ProgramResult, version:
       context = new CommandContext(options, terminal);
       result.exitCode = await action(context);
     } catch (error) {
-      const failure = describeFailure(error, verbose);
+      const failure = describeFailure((await context?.explainLostRedis(error)) ?? error, verbose);
       if (failure.text) terminal.err(failure.text);
       result.exitCode = failure.exitCode;
     } finally {

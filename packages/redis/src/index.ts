@@ -1,5 +1,5 @@
 export { connectRedis, describeRedis } from './connect-redis';
 export { checkEvictionPolicy, type EvictionPolicyCheck, RedisEvictsKeys } from './eviction-policy';
 export { redactRedisUrl } from './redact-redis-url';
-export { createRedisConnection, dataNodes, type RedisConnection, type RedisPurpose } from './redis-connection';
+export { COMMAND_RECONNECT_MS, createRedisConnection, dataNodes, type RedisConnection, type RedisPurpose } from './redis-connection';
 export { scanKeys } from './scan-keys';

@@ -11,14 +11,38 @@ export type RedisConnection = Redis | Cluster;
  * What the connection is for:
  * - `worker`: long-lived; reconnects for ever (BullMQ needs `maxRetriesPerRequest: null`).
  * - `command`: a CLI command; one connect attempt, so it says at once that Redis is not there.
+ *   Once connected, a lost link is tried again for up to COMMAND_RECONNECT_MS (a Redis restart or
+ *   failover while `start` follows its cluster), the commands waiting meanwhile; then it ends.
  * - `dashboard`: reconnects, but a request fails after a few retries so the board shows an error.
  * `command` and `dashboard` connections connect lazily: call connectRedis().
  */
 export type RedisPurpose = 'worker' | 'command' | 'dashboard';
 
+/** How long a command's connection, once made, keeps trying to get a lost link back. */
+export const COMMAND_RECONNECT_MS = 60_000;
+
+/**
+ * The command connection's retry strategy: none before the first `ready` (Redis is not there:
+ * say so now), then a backoff of up to 2 s while the link has been down less than the budget.
+ */
+function commandRetry(budgetMs: number): { strategy: (times: number) => number | null; connected: () => void } {
+  let everReady = false;
+  let lostAt = 0;
+  return {
+    strategy: (times) => {
+      if (!everReady) return null;
+      if (times === 1) lostAt = Date.now();
+      return Date.now() - lostAt < budgetMs ? Math.min(times * 250, 2000) : null;
+    },
+    connected: () => {
+      everReady = true;
+    },
+  };
+}
+
 const PURPOSE_OPTIONS: Record<RedisPurpose, RedisOptions> = {
   worker: { maxRetriesPerRequest: null },
-  command: { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: () => null, connectTimeout: 5000 },
+  command: { lazyConnect: true, maxRetriesPerRequest: null, connectTimeout: 5000 },
   dashboard: { lazyConnect: true, maxRetriesPerRequest: 3 },
 };
 
@@ -58,13 +82,19 @@ function urlOptions(url: string): { host: string; port: number; options: RedisOp
 }
 
 /** The one place an ioredis client is made: every program of the fleet connects the same way. */
-export function createRedisConnection(settings: RedisSettings, purpose: RedisPurpose): RedisConnection {
+export function createRedisConnection(settings: RedisSettings, purpose: RedisPurpose, { reconnectMs = COMMAND_RECONNECT_MS }: { reconnectMs?: number } = {}): RedisConnection {
+  const retry = purpose === 'command' ? commandRetry(reconnectMs) : undefined;
+  const connection = makeConnection(settings, PURPOSE_OPTIONS[purpose], retry?.strategy);
+  if (retry) connection.on('ready', retry.connected);
+  return connection;
+}
+
+function makeConnection(settings: RedisSettings, perPurpose: RedisOptions, retryStrategy: ((times: number) => number | null) | undefined): RedisConnection {
   const { host, port, options: credentials } = urlOptions(settings.url);
   const tls = settings.tls === null ? {} : { tls: tlsOptions(settings.tls) };
-  const perPurpose = PURPOSE_OPTIONS[purpose];
   const { topology } = settings;
   if (topology.mode === 'cluster') {
-    const { lazyConnect, retryStrategy, ...nodeOptions } = perPurpose;
+    const { lazyConnect, ...nodeOptions } = perPurpose;
     const { db: _db, ...clusterCredentials } = credentials;
     return new Cluster([{ host, port }, ...topology.seeds], {
       redisOptions: { ...nodeOptions, ...clusterCredentials, ...tls },
@@ -72,22 +102,23 @@ export function createRedisConnection(settings: RedisSettings, purpose: RedisPur
       // instead of resolving them to addresses (managed clusters such as ElastiCache need this).
       ...(settings.tls !== null ? { dnsLookup: (address: string, callback: (error: null, address: string) => void) => callback(null, address) } : {}),
       ...(lazyConnect ? { lazyConnect } : {}),
-      ...(retryStrategy ? { clusterRetryStrategy: () => null } : {}),
+      ...(retryStrategy ? { clusterRetryStrategy: retryStrategy } : {}),
     });
   }
   if (topology.mode === 'sentinel') {
     return new Redis({
       ...perPurpose,
+      ...(retryStrategy ? { retryStrategy } : {}),
       ...credentials,
       ...tls,
       sentinels: topology.sentinels,
       name: topology.masterName,
       ...(topology.sentinelPassword !== null ? { sentinelPassword: topology.sentinelPassword } : {}),
       ...(settings.tls !== null ? { enableTLSForSentinelMode: true, sentinelTLS: tls.tls } : {}),
-      ...(perPurpose.retryStrategy ? { sentinelRetryStrategy: () => null } : {}),
+      ...(retryStrategy ? { sentinelRetryStrategy: retryStrategy } : {}),
     });
   }
-  return new Redis({ ...perPurpose, ...credentials, ...tls, host, port });
+  return new Redis({ ...perPurpose, ...(retryStrategy ? { retryStrategy } : {}), ...credentials, ...tls, host, port });
 }
 
 /** The servers that hold data: every master of a Cluster, else the one server. */
