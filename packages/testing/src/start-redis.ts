@@ -18,6 +18,8 @@ export interface StartRedisOptions {
   user?: { name: string; password: string; rules?: string[] };
   /** Default noeviction, as BullMQ requires; other values are for tests of the check. */
   maxmemoryPolicy?: string;
+  /** Listen on this port (a restart of a persistent server on its old port); default: a free one. */
+  port?: number;
   /** More `--option value` pairs (e.g. cluster mode). */
   extraArgs?: (port: number) => string[];
 }
@@ -84,12 +86,12 @@ export async function startRedis(options: StartRedisOptions = {}): Promise<Runni
   };
   try {
     for (let attempt = 1; attempt <= PORT_ATTEMPTS; attempt += 1) {
-      const port = await freePort();
+      const port = options.port ?? (await freePort());
       const server = await spawnTracked('redis-server', redisArgs(port, workDir, options));
       const outcome = await waitUntilReady(server, port, readyTimeoutMs, ping);
       if (outcome === 'exited') {
         // Another process took the port between freePort() and the bind: try another one.
-        if (/address already in use/i.test(server.output())) continue;
+        if (/address already in use/i.test(server.output()) && options.port === undefined) continue;
         throw new Error(`redis-server exited before it answered PING:\n${server.output()}`);
       }
       return {
