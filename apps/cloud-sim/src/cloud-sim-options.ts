@@ -24,7 +24,7 @@ const bootDelay = z
     }
   });
 
-export const cloudSimOptionsSchema = z.strictObject({
+const cloudSimOptionsFields = z.strictObject({
   host: loopbackHost.default('127.0.0.1'),
   /** 0 = any free port. */
   port: z.number().int().min(0).max(65535).default(0),
@@ -54,6 +54,12 @@ export const cloudSimOptionsSchema = z.strictObject({
     .default([DEFAULT_IMAGE]),
   /** Where instance state (host keys, homes) lives; default: a new temporary directory, removed at stop. */
   rootDir: z.string().optional(),
+  /**
+   * Keep the account (instances, key pairs, groups, ClientTokens) in <rootDir>/account.json and
+   * pick it up again at start: a cloud-sim restarted on the same rootDir, even after SIGKILL,
+   * knows every instance it launched (sim/account-file.ts). Needs rootDir.
+   */
+  keepState: z.boolean().default(false),
   /** stopping → stopped and shutting-down → terminated durations. */
   transitionMs: z.number().int().min(0).default(300),
   /** How long terminated instances stay visible (EC2: about an hour). */
@@ -63,6 +69,11 @@ export const cloudSimOptionsSchema = z.strictObject({
   /** Faults active from the start (same shape as POST /_sim/faults). */
   faults: faultConfigSchema.default({}),
   logLevel: z.enum(['silent', 'error', 'warn', 'info', 'debug']).default('silent'),
+});
+
+export const cloudSimOptionsSchema = cloudSimOptionsFields.refine((options) => !options.keepState || options.rootDir !== undefined, {
+  path: ['keepState'],
+  message: 'needs rootDir (--root-dir): the account is kept there',
 });
 
 export type CloudSimOptions = z.input<typeof cloudSimOptionsSchema>;

@@ -3,6 +3,7 @@ import type { ActionContext } from './actions/action-context';
 import { RateLimiter } from './api/rate-limits';
 import type { ResolvedCloudSimOptions } from './cloud-sim-options';
 import type { InstanceRuntime } from './runtime/contract';
+import { accountFilePath, restoreAccount, type SavedAccount, saveAccount } from './sim/account-file';
 import type { AddressPool } from './sim/address-pool';
 import { ApiStats, type StatsSnapshot } from './sim/api-stats';
 import { describeBootDelay } from './sim/boot-delay';
@@ -31,6 +32,7 @@ export class CloudSim {
     private readonly runtime: InstanceRuntime | undefined,
     readonly addresses: AddressPool,
     readonly log: Logger,
+    keptAccount?: SavedAccount,
   ) {
     const random = createSeededRandom(options.seed);
     this.images = new Map(options.images.map((image) => [image.imageId, image]));
@@ -48,6 +50,19 @@ export class CloudSim {
       images: this.images,
       log,
     });
+    if (keptAccount) {
+      const instances = restoreAccount(keptAccount, this.state);
+      addresses.reserve(instances.map((instance) => instance.address));
+      for (const instance of instances) this.lifecycle.resume(instance);
+      log.info({ instances: instances.length }, 'kept account restored');
+    }
+  }
+
+  /** With --keep-state: writes the account to <root-dir>/account.json. Called before a mutating
+   *  call is answered, so nothing a caller was told can be forgotten by a restart. */
+  saveAccount(): void {
+    if (!this.options.keepState) return;
+    saveAccount(accountFilePath(this.options.rootDir), this.state, this.addresses.block);
   }
 
   actionContext(): Omit<ActionContext, 'params' | 'accessKeyId'> {
@@ -120,6 +135,7 @@ export class CloudSim {
     const instance = this.state.instances.get(instanceId);
     if (!instance) throw new Error(`no instance ${instanceId}`);
     this.lifecycle.die(instance, options.terminate ?? false);
+    this.saveAccount();
   }
 
   /** Fault: the spot market takes a spot instance back (EC2's interruption: it is terminated, StateReason Server.SpotInstanceTermination). */
@@ -128,6 +144,7 @@ export class CloudSim {
     if (!instance) throw new Error(`no instance ${instanceId}`);
     if (instance.spot === undefined) throw new Error(`${instanceId} is not a spot instance`);
     this.lifecycle.terminate(instance, 'Server.SpotInstanceTermination: Spot instance termination');
+    this.saveAccount();
   }
 
   async changeHostKey(instanceId: string): Promise<void> {
@@ -146,10 +163,12 @@ export class CloudSim {
     this.faultRules.clear();
     this.faultRules.apply(this.options.faults);
     this.apiStats.reset();
+    this.saveAccount();
   }
 
   async shutdown(): Promise<void> {
-    await this.lifecycle.shutdown();
+    this.saveAccount();
+    await this.lifecycle.shutdown({ keepInstanceDirs: this.options.keepState });
     await this.addresses.close();
   }
 }

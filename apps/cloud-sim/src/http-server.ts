@@ -35,6 +35,7 @@ export function createCloudSimServer(sim: CloudSim): Server {
       rateLimiter: sim.rateLimiter,
       stats: sim.apiStats,
       log: sim.log,
+      afterWrite: () => sim.saveAccount(),
     });
   };
   const server = createServer((request, response) => {

@@ -60,6 +60,7 @@ const program = new Command('elastiq-cloud-sim')
   .option('--home-isolation <mode>', 'sshd runtime: mount-namespace (root only; default as root) or set-env (needed in a container without CAP_SYS_ADMIN)')
   .option('--image <ami:user[:nossh]>', 'an image and its login user (repeatable; default ami-sim:elastiq)', collect(image))
   .option('--root-dir <dir>', 'where instance state lives (default: a temporary directory)')
+  .option('--keep-state', 'keep the account in <root-dir>/account.json and restore it at start: a restarted cloud-sim knows its instances')
   .option('--transition <duration>', 'stopping/shutting-down duration', duration, 300)
   .option('--terminated-retention <duration>', 'how long terminated instances stay visible', duration, 600_000)
   .option('--address-block <n>', 'instances get addresses 127.N.*.* (default: any free block)', integer('--address-block'))
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     homeIsolation: flags.homeIsolation,
     images: flags.image,
     rootDir: flags.rootDir,
+    keepState: flags.keepState === true,
     transitionMs: flags.transition,
     terminatedRetentionMs: flags.terminatedRetention,
     addressBlock: flags.addressBlock,

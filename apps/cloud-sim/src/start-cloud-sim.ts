@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +7,7 @@ import { CloudSim } from './cloud-sim';
 import { type CloudSimOptions, resolveCloudSimOptions } from './cloud-sim-options';
 import { createCloudSimServer } from './http-server';
 import { createRuntime } from './runtime';
+import { accountFilePath, loadAccount } from './sim/account-file';
 import { AddressPool } from './sim/address-pool';
 import type { StatsSnapshot } from './sim/api-stats';
 import type { CapacityRules } from './sim/capacity-view';
@@ -40,12 +41,20 @@ export async function startCloudSim(input: CloudSimOptions = {}): Promise<Runnin
   const log = pino({ name: 'cloud-sim', level: options.logLevel, redact: ['authorizedKeys', 'userData', '*.userData'] });
   const ownsRootDir = options.rootDir === undefined;
   const rootDir = options.rootDir ?? (await mkdtemp(join(tmpdir(), 'elastiq-cloud-sim-')));
-  const addresses = await AddressPool.claim(options.addressBlock);
+  if (options.keepState) await mkdir(rootDir, { recursive: true });
+  const keptAccount = options.keepState ? loadAccount(accountFilePath(rootDir)) : undefined;
+  if (keptAccount && options.addressBlock !== undefined && options.addressBlock !== keptAccount.addressBlock) {
+    throw new Error(
+      `the kept account in ${rootDir} uses addresses 127.${keptAccount.addressBlock}.*.*, not the asked 127.${options.addressBlock}.*.*: drop addressBlock or use another root dir`,
+    );
+  }
+  // A restored account's instances keep their addresses, so its block is claimed again.
+  const addresses = await AddressPool.claim(keptAccount?.addressBlock ?? options.addressBlock);
   const runtime =
     options.runtime === 'none'
       ? undefined
       : createRuntime({ mode: options.runtime, rootDir: join(rootDir, 'runtime'), homeIsolation: options.homeIsolation, logger: log.child({ part: 'runtime' }) });
-  const sim = new CloudSim({ ...options, rootDir }, runtime, addresses, log);
+  const sim = new CloudSim({ ...options, rootDir }, runtime, addresses, log, keptAccount);
   const server = createCloudSimServer(sim);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -22,7 +22,12 @@ export interface Ec2EndpointDependencies {
   rateLimiter: RateLimiter;
   stats: ApiStats;
   log: Logger;
+  /** Runs after a call that may have changed the account, before it is answered (--keep-state). */
+  afterWrite?: () => void;
 }
+
+/** Calls that only read: nothing to keep after them. */
+const READ_ONLY_ACTION = /^(Describe|Get)/;
 
 const DEFAULT_API_VERSION = '2016-11-15';
 
@@ -71,6 +76,7 @@ export async function handleEc2Request(
     if (injected) throw injectedError(injected);
 
     const body = handler({ ...deps.context, params, accessKeyId: signature.accessKeyId });
+    if (!READ_ONLY_ACTION.test(action)) deps.afterWrite?.();
     record();
     send(200, successXml(action, apiVersion, requestId, body));
   } catch (error) {

@@ -41,8 +41,16 @@ export class AddressPool {
   }
 
   release(address: string): void {
-    const [, , high, low] = address.split('.').map(Number);
-    this.released.push(high * 254 + low);
+    this.released.push(hostNumberOf(address));
+  }
+
+  /** Marks the addresses of restored instances as taken (a kept account, --keep-state). */
+  reserve(addresses: readonly string[]): void {
+    const taken = new Set(addresses.map(hostNumberOf));
+    const highest = Math.max(0, ...taken);
+    this.nextHost = highest + 1;
+    this.released = [];
+    for (let host = 1; host < highest; host++) if (!taken.has(host)) this.released.push(host);
   }
 
   reset(): void {
@@ -53,6 +61,12 @@ export class AddressPool {
   async close(): Promise<void> {
     await new Promise<void>((resolve) => this.claim.close(() => resolve()));
   }
+}
+
+/** The inverse of allocate()'s numbering. */
+function hostNumberOf(address: string): number {
+  const [, , high, low] = address.split('.').map(Number);
+  return high * 254 + low;
 }
 
 function listenOn(host: string): Promise<Server | undefined> {

@@ -41,7 +41,45 @@ export class InstanceLifecycle {
   /** From `pending`: schedules `running`, then the SSH server. Used at launch and at start. */
   boot(instance: SimInstance): void {
     instance.bootCount++;
-    const boot = instance.bootCount;
+    this.scheduleBoot(instance, instance.bootCount);
+  }
+
+  /**
+   * An instance restored from a kept account, after the cloud-sim process that ran it ended (its
+   * SSH server went with it, as a host's would): whatever its saved state, it goes on from there.
+   * An instance that had answered SSH answers again at once, on its old port with its old host
+   * key and without running its user data again; one that was still booting boots again.
+   */
+  resume(instance: SimInstance): void {
+    const port = instance.restoredSshPort;
+    instance.restoredSshPort = undefined;
+    instance.endpoint = undefined;
+    switch (instance.state) {
+      case 'pending':
+        this.scheduleBoot(instance, instance.bootCount);
+        return;
+      case 'running':
+        if (instance.times.sshReadyAt === undefined) this.scheduleBoot(instance, instance.bootCount);
+        else if (instance.times.diedAt === undefined) this.startSsh(instance, instance.bootCount, { resumedOnPort: port });
+        return;
+      case 'stopping':
+        instance.state = 'stopped';
+        instance.times.stoppedAt ??= Date.now();
+        return;
+      case 'shutting-down':
+        instance.state = 'terminated';
+        instance.times.terminatedAt ??= Date.now();
+        this.scheduleForget(instance);
+        return;
+      case 'terminated':
+        this.scheduleForget(instance);
+        return;
+      case 'stopped':
+        return;
+    }
+  }
+
+  private scheduleBoot(instance: SimInstance, boot: number): void {
     const timeline = sampleBootTimeline(this.options.bootDelay, this.options.random);
     const sameBoot = () => instance.bootCount === boot;
     this.after(instance, timeline.runningAfterMs, () => {
@@ -82,8 +120,14 @@ export class InstanceLifecycle {
     this.afterBoth(instance, this.stopSsh(instance), () => {
       instance.state = 'terminated';
       instance.times.terminatedAt = Date.now();
-      this.after(instance, this.options.terminatedRetentionMs, () => this.forget(instance));
+      this.scheduleForget(instance);
     });
+  }
+
+  private scheduleForget(instance: SimInstance): void {
+    const terminatedAt = instance.times.terminatedAt ?? Date.now();
+    const left = Math.max(0, terminatedAt + this.options.terminatedRetentionMs - Date.now());
+    this.after(instance, left, () => this.forget(instance));
   }
 
   /** Fault: the instance's SSH server goes away. It stays `running` (a hung VM) unless
@@ -109,8 +153,9 @@ export class InstanceLifecycle {
     });
   }
 
-  /** Stops every SSH server and forgets every timer; the runtime stays usable. */
-  async reset(): Promise<void> {
+  /** Stops every SSH server and forgets every timer; the runtime stays usable. With
+   *  `keepInstanceDirs` (a kept account) host keys and homes stay for the next process. */
+  async reset(options: { keepInstanceDirs?: boolean } = {}): Promise<void> {
     const ids = [...this.state.instances.keys()];
     for (const timers of this.timers.values()) for (const timer of timers) clearTimeout(timer);
     this.timers.clear();
@@ -119,22 +164,24 @@ export class InstanceLifecycle {
     await Promise.all(this.queues.values());
     this.queues.clear();
     if (this.runtime) await Promise.all(ids.map((id) => this.runtime!.stop(id)));
+    if (options.keepInstanceDirs) return;
     await Promise.all(ids.map((id) => rm(this.instanceDir(id), { recursive: true, force: true })));
   }
 
   /** Stops everything for good: no SSH server process is left behind. */
-  async shutdown(): Promise<void> {
-    await this.reset();
+  async shutdown(options: { keepInstanceDirs?: boolean } = {}): Promise<void> {
+    await this.reset(options);
     await this.runtime?.shutdown();
   }
 
-  private startSsh(instance: SimInstance, boot: number): void {
+  private startSsh(instance: SimInstance, boot: number, resumed?: { resumedOnPort?: number }): void {
     const image = this.options.images.get(instance.imageId);
     const runtime = this.runtime;
     if (!runtime || image?.ssh === false || instance.faults.neverSshReady || !instance.authorizedKeys) return;
     this.enqueue(instance, async () => {
       if (instance.bootCount !== boot || instance.state !== 'running') return;
-      const endpoint = await this.startEndpoint(runtime, instance);
+      const endpoint = await this.startEndpoint(runtime, instance, resumed?.resumedOnPort);
+      if (resumed) return;
       instance.times.sshReadyAt = Date.now();
       if (boot === 1 && instance.userData) {
         // cloud-init runs user data once per instance, after sshd is already up.
@@ -152,13 +199,13 @@ export class InstanceLifecycle {
     });
   }
 
-  private async startEndpoint(runtime: InstanceRuntime, instance: SimInstance) {
+  private async startEndpoint(runtime: InstanceRuntime, instance: SimInstance, port?: number) {
     const image = this.options.images.get(instance.imageId);
     const dir = this.instanceDir(instance.instanceId);
     const spec: SshEndpointSpec = {
       instanceId: instance.instanceId,
       address: instance.address,
-      port: this.options.sshPort,
+      port: this.options.sshPort || (port ?? 0),
       username: image?.user ?? 'elastiq',
       authorizedKeys: instance.authorizedKeys ?? '',
       stateDir: join(dir, 'state'),

@@ -65,6 +65,8 @@ export interface SimInstance {
   /** Why the SSH server could not be started or stopped, if it could not. */
   sshFailure?: string;
   accessKeyId?: string;
+  /** Restored from a kept account (--keep-state): the port its SSH server answered on before. */
+  restoredSshPort?: number;
 }
 
 export interface SimReservation {
@@ -122,6 +124,15 @@ export class SimState {
 
   takeSequence(): number {
     return this.nextSequence++;
+  }
+
+  peekSequence(): number {
+    return this.nextSequence;
+  }
+
+  /** After a kept account was restored: new launches sort after every restored one. */
+  resumeSequenceAt(next: number): void {
+    this.nextSequence = next;
   }
 
   /** Instances that hold a host, counted against capacity and quota (a stopped one does not). */
