@@ -2,9 +2,9 @@ import { dirname, join } from 'node:path';
 import { freePort, spawnTracked, type TrackedProcess, waitFor } from '@elastiq/testing';
 import { z } from 'zod';
 
-// cloud-sim as its own process, with its instances under the run's temp dir. It is not
-// restarted: cloud-sim keeps its account in memory, so a restart would be a cloud that forgot
-// its instances, which no real cloud does. The API outage is a cut of the fleet's relay instead.
+// cloud-sim as its own process, with its instances under the run's temp dir and its account
+// kept there (--keep-state), so that it can be SIGKILLed and started again on the same port and
+// still know every instance it launched, as a real cloud's control plane would.
 
 const CLOUD_SIM_MAIN = join(dirname(require.resolve('@elastiq/cloud-sim/package.json')), 'dist', 'main.js');
 const READY_LINE = /cloud-sim ready at (http:\/\/127\.0\.0\.1:\d+) region=(\S+)/;
@@ -57,11 +57,19 @@ export class ChaosCloudSim {
     await this.process.stop('SIGTERM', 30_000);
   }
 
+  /** SIGKILL (its SSH servers die with it), then the same command again after `downMs`. */
+  async restart(downMs: number): Promise<void> {
+    await this.process.stop('SIGKILL', 10_000);
+    await new Promise((resolve) => setTimeout(resolve, downMs));
+    await this.spawn();
+  }
+
   private async spawn(): Promise<void> {
     const args = [
       CLOUD_SIM_MAIN,
       '--port', String(this.port),
       '--root-dir', this.options.rootDir,
+      '--keep-state',
       '--boot-delay', this.options.bootDelay,
       '--seed', String(this.options.seed),
       '--log-level', 'error',

@@ -9,7 +9,7 @@ import { SCENARIOS } from './scenarios';
 // Exit code 1 when any run is not correct: a row below R/R is a bug, not a figure.
 
 /** The short profile CI runs: one of each kind of fault, one run each (about 4 minutes). */
-const CI_PROFILE = ['sigkill-start', 'sigkill-stop', 'redis-crash-always', 'redis-frozen-20s', 'cloud-throttle-30', 'cloud-api-outage', 'never-booting', 'producer-killed', 'two-clis-one-name'];
+const CI_PROFILE = ['sigkill-start', 'sigkill-stop', 'redis-crash-always', 'redis-frozen-20s', 'cloud-throttle-30', 'cloud-api-outage', 'cloud-sim-restart', 'never-booting', 'producer-killed', 'two-clis-one-name'];
 
 function positive(name: string) {
   return (text: string) => {

@@ -59,28 +59,8 @@ export const SCENARIOS: Scenario[] = [
     fleet: { simFaults: { latencyMs: { TerminateInstances: 500 } } },
     duringStop: (run) => killWorkers(run, 2, 1500),
   },
-  {
-    name: 'redis-crash-always',
-    what: 'Redis SIGKILLed at a random moment of a start and restarted from its AOF (appendfsync always) after 1 s',
-    fleet: { appendfsync: 'always' },
-    async duringStart(run) {
-      const after = run.random.int(500, 4000);
-      await sleep(after);
-      run.events.push(`redis SIGKILL after ${after} ms`);
-      await run.fleet.crashRedis(1000);
-    },
-  },
-  {
-    name: 'redis-crash-everysec',
-    what: 'the same with appendfsync everysec (a crash may lose the last second of writes)',
-    fleet: { appendfsync: 'everysec' },
-    async duringStart(run) {
-      const after = run.random.int(500, 4000);
-      await sleep(after);
-      run.events.push(`redis SIGKILL after ${after} ms`);
-      await run.fleet.crashRedis(1000);
-    },
-  },
+  redisCrash('redis-crash-always', 'Redis SIGKILLed at a random moment of a start and restarted from its AOF (appendfsync always) after 1 s', 'always'),
+  redisCrash('redis-crash-everysec', 'the same with appendfsync everysec (a crash may lose the last second of writes)', 'everysec'),
   {
     name: 'redis-frozen-20s',
     what: 'Redis frozen for 20 s (SIGSTOP, SIGCONT) at a random moment of a start',
@@ -132,6 +112,16 @@ export const SCENARIOS: Scenario[] = [
       await sleep(after);
       run.events.push(`cloud API cut after ${after} ms for 5 s`);
       await run.fleet.cloudApi.cut(5000);
+    },
+  },
+  {
+    name: 'cloud-sim-restart',
+    what: 'cloud-sim SIGKILLed (its SSH servers with it) at a random moment of a start and started again on its kept state after 1 s',
+    async duringStart(run) {
+      const after = run.random.int(300, 3000);
+      await sleep(after);
+      run.events.push(`cloud-sim SIGKILL after ${after} ms, back 1 s later`);
+      await run.fleet.sim.restart(1000);
     },
   },
   {
@@ -204,3 +194,17 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+function redisCrash(name: string, what: string, appendfsync: 'always' | 'everysec'): Scenario {
+  return {
+    name,
+    what,
+    fleet: { appendfsync },
+    async duringStart(run) {
+      const after = run.random.int(500, 4000);
+      await sleep(after);
+      run.events.push(`redis SIGKILL after ${after} ms`);
+      await run.fleet.crashRedis(1000);
+    },
+  };
+}
