@@ -49,6 +49,7 @@ export class CloudSim {
       sshPort: process.getuid?.() === 0 ? 22 : 0,
       images: this.images,
       log,
+      onSshReady: () => this.saveAccount(),
     });
     if (keptAccount) {
       const instances = restoreAccount(keptAccount, this.state);

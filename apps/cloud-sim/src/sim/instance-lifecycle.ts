@@ -23,6 +23,9 @@ export interface LifecycleOptions {
   sshPort: number;
   images: ReadonlyMap<string, SimImage>;
   log: Logger;
+  /** Called when an instance first answers SSH, before its user data runs (--keep-state writes
+   *  the account here, so a restart never runs user data twice). */
+  onSshReady?: () => void;
 }
 
 export class InstanceLifecycle {
@@ -183,6 +186,7 @@ export class InstanceLifecycle {
       const endpoint = await this.startEndpoint(runtime, instance, resumed?.resumedOnPort);
       if (resumed) return;
       instance.times.sshReadyAt = Date.now();
+      this.options.onSshReady?.();
       if (boot === 1 && instance.userData) {
         // cloud-init runs user data once per instance, after sshd is already up.
         endpoint.runAsUser(instance.userData).then(
