@@ -52,10 +52,10 @@ export class CloudSim {
       onSshReady: () => this.saveAccount(),
     });
     if (keptAccount) {
-      const instances = restoreAccount(keptAccount, this.state);
-      addresses.reserve(instances.map((instance) => instance.address));
-      for (const instance of instances) this.lifecycle.resume(instance);
-      log.info({ instances: instances.length }, 'kept account restored');
+      const restored = restoreAccount(keptAccount, this.state);
+      addresses.reserve(restored.map(({ instance }) => instance.address));
+      for (const { instance, sshPort } of restored) this.lifecycle.resume(instance, sshPort);
+      log.info({ instances: restored.length }, 'kept account restored');
     }
   }
 

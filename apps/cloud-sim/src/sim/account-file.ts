@@ -143,18 +143,19 @@ export function loadAccount(path: string): SavedAccount | undefined {
   return parsed.data;
 }
 
-/** Puts a saved account into an empty SimState. */
-export function restoreAccount(account: SavedAccount, state: SimState): SimInstance[] {
-  state.clear();
+/** Puts a saved account into an empty SimState; each instance comes with the SSH port it
+ *  answered on before, if it did. */
+export function restoreAccount(account: SavedAccount, state: SimState): Array<{ instance: SimInstance; sshPort?: number }> {
+  // A new SimState holds only its default group; the saved account has its own.
   state.securityGroups.clear();
   for (const group of account.securityGroups) state.securityGroups.set(group.groupId, group);
   for (const keyPair of account.keyPairs) state.keyPairs.set(keyPair.keyName, { ...keyPair, createdAt: new Date(keyPair.createdAt) });
   for (const reservation of account.reservations) state.reservations.set(reservation.reservationId, reservation);
   for (const [token, record] of account.clientTokens) state.clientTokens.set(token, record);
-  const instances = account.instances.map(restoredInstance);
-  for (const instance of instances) state.instances.set(instance.instanceId, instance);
+  const restored = account.instances.map(restoredInstance);
+  for (const { instance } of restored) state.instances.set(instance.instanceId, instance);
   state.resumeSequenceAt(account.nextSequence);
-  return instances;
+  return restored;
 }
 
 function savedInstance(instance: SimInstance): SavedInstance {
@@ -162,8 +163,8 @@ function savedInstance(instance: SimInstance): SavedInstance {
   return { ...rest, tags: [...tags.entries()], launchTime: launchTime.toISOString(), sshPort: endpoint?.port };
 }
 
-function restoredInstance(saved: SavedInstance): SimInstance {
+function restoredInstance(saved: SavedInstance): { instance: SimInstance; sshPort?: number } {
   const { tags, launchTime, sshPort, ...rest } = saved;
   // The SSH server is gone with the old process; resume() starts a new one and sets `endpoint`.
-  return { ...rest, tags: new Map(tags), launchTime: new Date(launchTime), restoredSshPort: sshPort };
+  return { instance: { ...rest, tags: new Map(tags), launchTime: new Date(launchTime) }, sshPort };
 }

@@ -53,17 +53,14 @@ export class InstanceLifecycle {
    * An instance that had answered SSH answers again at once, on its old port with its old host
    * key and without running its user data again; one that was still booting boots again.
    */
-  resume(instance: SimInstance): void {
-    const port = instance.restoredSshPort;
-    instance.restoredSshPort = undefined;
-    instance.endpoint = undefined;
+  resume(instance: SimInstance, previousSshPort?: number): void {
     switch (instance.state) {
       case 'pending':
         this.scheduleBoot(instance, instance.bootCount);
         return;
       case 'running':
         if (instance.times.sshReadyAt === undefined) this.scheduleBoot(instance, instance.bootCount);
-        else if (instance.times.diedAt === undefined) this.startSsh(instance, instance.bootCount, { resumedOnPort: port });
+        else if (instance.times.diedAt === undefined) this.startSsh(instance, instance.bootCount, { resumedOnPort: previousSshPort });
         return;
       case 'stopping':
         instance.state = 'stopped';

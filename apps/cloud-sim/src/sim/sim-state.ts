@@ -65,8 +65,6 @@ export interface SimInstance {
   /** Why the SSH server could not be started or stopped, if it could not. */
   sshFailure?: string;
   accessKeyId?: string;
-  /** Restored from a kept account (--keep-state): the port its SSH server answered on before. */
-  restoredSshPort?: number;
 }
 
 export interface SimReservation {
