@@ -22,23 +22,49 @@ export interface NodeJobRecord {
   node(name: string): NodeDict | undefined;
 }
 
-const cachesByRepository = new WeakMap<ClusterRepository, Map<string, NodeJobRecord>>();
+interface RecordCache {
+  records: Map<string, NodeJobRecord>;
+  /** Reads in flight by cluster: the jobs that find the record changed share one read and parse. */
+  reading: Map<string, Promise<NodeJobRecord | null>>;
+}
+
+const cachesByRepository = new WeakMap<ClusterRepository, RecordCache>();
 
 /** The current record of `name`, shared by the node jobs of this worker; null when there is none. */
 export async function readNodeJobRecord(repository: ClusterRepository, redis: RedisConnection, name: string): Promise<NodeJobRecord | null> {
   if (!(repository instanceof RedisClusterRepository)) return indexed(await repository.get(name));
   let cache = cachesByRepository.get(repository);
   if (cache === undefined) {
-    cache = new Map();
+    cache = { records: new Map(), reading: new Map() };
     cachesByRepository.set(repository, cache);
   }
-  const cached = cache.get(name);
-  if (cached !== undefined && (await redis.hget(repository.recordKey(name), 'revision')) === String(cached.revision)) return cached;
-  // Changed, gone or never read: the repository reads and validates it (and names a corrupt record).
-  const fresh = indexed(await repository.get(name));
-  if (fresh === null) cache.delete(name);
-  else cache.set(name, fresh);
+  const observed = await redis.hget(repository.recordKey(name), 'revision');
+  const cached = cache.records.get(name);
+  if (cached !== undefined && observed === String(cached.revision)) return cached;
+  // Every save (one per launch batch) makes all the node jobs in flight (hundreds) miss at once;
+  // one read per worker answers them, instead of one 488 kB parse each at N=1000.
+  const fresh = await sharedRead(cache, repository, name);
+  // A read that began before the revision this job saw answers with an older record: read again.
+  if (fresh !== null && observed !== null && fresh.revision < Number(observed)) return sharedRead(cache, repository, name);
   return fresh;
+}
+
+function sharedRead(cache: RecordCache, repository: ClusterRepository, name: string): Promise<NodeJobRecord | null> {
+  const inFlight = cache.reading.get(name);
+  if (inFlight !== undefined) return inFlight;
+  // Changed, gone or never read: the repository reads and validates it (and names a corrupt record).
+  const reading = repository.get(name).then((versioned) => {
+    const fresh = indexed(versioned);
+    if (fresh === null) cache.records.delete(name);
+    else cache.records.set(name, fresh);
+    return fresh;
+  });
+  const forget = () => {
+    if (cache.reading.get(name) === reading) cache.reading.delete(name);
+  };
+  reading.then(forget, forget);
+  cache.reading.set(name, reading);
+  return reading;
 }
 
 function indexed(versioned: { value: ClusterDict; revision: number } | null): NodeJobRecord | null {

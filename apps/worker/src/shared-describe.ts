@@ -21,6 +21,8 @@ interface Memo {
   byId: Map<string, CloudInstance>;
 }
 const memos = new WeakMap<WorkerDependencies, Map<string, Memo>>();
+/** Refreshes in flight by snapshot key: the probe jobs that find the memo stale share one read and parse. */
+const refreshing = new WeakMap<WorkerDependencies, Map<string, Promise<DescribeSnapshot>>>();
 /** Snapshots this old are of finished starts: drop them so that a long-lived worker does not keep every start's. */
 const FORGET_AFTER_MS = 10 * 60_000;
 
@@ -38,7 +40,8 @@ export async function describeInstance(
   }
   let memo = memosOfWorker.get(state.keys.describe);
   if (memo === undefined || Date.now() - memo.snapshot.at >= deps.tuning.describeMaxAgeMs) {
-    const snapshot = await describeGeneration(deps, state, cloud);
+    const snapshot = await sharedRefresh(deps, state, cloud);
+    memo = memosOfWorker.get(state.keys.describe);
     if (memo?.snapshot !== snapshot) {
       memo = { snapshot, byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])) };
       for (const [key, old] of memosOfWorker) if (Date.now() - old.snapshot.at > FORGET_AFTER_MS) memosOfWorker.delete(key);
@@ -46,6 +49,25 @@ export async function describeInstance(
     }
   }
   return { instance: memo.byId.get(instanceId), snapshotAgeMs: Date.now() - memo.snapshot.at };
+}
+
+/** One describeGeneration per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
+function sharedRefresh(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
+  let inFlight = refreshing.get(deps);
+  if (inFlight === undefined) {
+    inFlight = new Map();
+    refreshing.set(deps, inFlight);
+  }
+  const running = inFlight.get(state.keys.describe);
+  if (running !== undefined) return running;
+  const refresh = describeGeneration(deps, state, cloud);
+  const byKey = inFlight;
+  const forget = () => {
+    if (byKey.get(state.keys.describe) === refresh) byKey.delete(state.keys.describe);
+  };
+  refresh.then(forget, forget);
+  byKey.set(state.keys.describe, refresh);
+  return refresh;
 }
 
 export type DescribeSnapshot = z.infer<typeof SnapshotSchema>;

@@ -56,6 +56,27 @@ describe('the cluster record as node jobs read it (one parsed copy per worker an
     expect(await readNodeJobRecord(repository, client, 'c')).toBeNull();
   });
 
+  it('answers jobs that find the record changed at the same moment with one read, and never with an older revision than they saw', async () => {
+    const revision = await repository.save(computeCluster('c', keys, 5), null);
+    const before = await readNodeJobRecord(repository, client, 'c');
+    const changed = computeCluster('c', keys, 5);
+    changed.nodes.compute[0].instanceId = 'i-456';
+    await new RedisClusterRepository(client, { prefix }).save(changed, revision);
+    let reads = 0;
+    const get = repository.get.bind(repository);
+    repository.get = (name) => {
+      reads += 1;
+      return get(name);
+    };
+    // Hundreds of node jobs of one worker miss together after a launch batch's save.
+    const seen = await Promise.all(Array.from({ length: 200 }, () => readNodeJobRecord(repository, client, 'c')));
+    expect(reads).toBe(1);
+    expect(new Set(seen).size).toBe(1);
+    expect(seen[0]).not.toBe(before);
+    expect(seen[0]?.revision).toBe(revision + 1);
+    expect(seen[0]?.node('compute001')?.instanceId).toBe('i-456');
+  });
+
   it('freezes the shared copy, so that no job can change what the other jobs see', async () => {
     await repository.save(computeCluster('c', keys, 1), null);
     const shared = await readNodeJobRecord(repository, client, 'c');

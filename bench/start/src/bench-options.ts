@@ -35,6 +35,7 @@ const optionsSchema = z.object({
   plot: z.string().transform((path) => resolve(path)),
   maxMinutes: z.coerce.number().positive(),
   reportOnly: z.boolean().default(false),
+  workerNodeArgs: z.string().transform((text) => text.split(/\s+/).filter(Boolean)),
 });
 export type BenchOptions = z.infer<typeof optionsSchema>;
 
@@ -59,6 +60,7 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     .option('--out <dir>', 'where results JSON goes', `${repoRoot}/bench/results`)
     .option('--plot <base>', 'plot path without extension (.svg and .png are written)', `${repoRoot}/docs/performance-time-to-ready`)
     .option('--max-minutes <n>', 'abort the whole bench after this long', '15')
+    .option('--worker-node-args <flags>', 'node flags for every worker of the sizes runs (e.g. "--max-old-space-size=150")', '')
     .option('--report-only', 'measure nothing: print the tables and draw the plot from <out>/start.json')
     .parse(argv);
   const parsed = optionsSchema.safeParse(program.opts());

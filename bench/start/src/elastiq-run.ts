@@ -66,13 +66,14 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     const notes: string[] = [];
 
     const stopRequestedAt = Date.now();
-    await producer.stopCluster(name);
+    const stopJob = await producer.stopCluster(name);
     // A stop that hangs is a finding, not a reason to lose the start's numbers.
     await producer.waitForCluster(name, () => false, { timeoutMs: STOP_WAIT_MS, pollMs: 100 }).catch((error: Error) => {
       notes.push(`stop did not finish: ${error.message}`);
     });
     const stopMs = Date.now() - stopRequestedAt;
     const stopStats = await sim.stats();
+    const stopLog = (await producer.queues.clusterStop.getJobLogs(stopJob.jobId)).logs;
 
     const startCalls = callsBetween(null, startStats);
     const stopCalls = callsBetween(startStats, stopStats);
@@ -80,6 +81,10 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     const timeToReadyMs = readyAt - startedAt;
     notes.push(...workers.output().map((text) => `worker output: ${text.trim().split('\n').slice(-3).join(' | ')}`));
     if (decision === null) notes.push('no stored decision found: decision delay uses the ready save');
+    else if (decision.decision !== 'ready') {
+      const reasons = Object.entries(decision.reasons);
+      notes.push(`decision ${decision.decision}: ${decision.summary}; ${reasons.length} node reasons, e.g. ${reasons.slice(0, 3).map(([node, why]) => `${node}: ${why}`).join(' | ')}`);
+    }
     return {
       label: spec.label,
       tool: 'elastiq',
@@ -93,6 +98,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
       ratio: timeToReadyMs / floor.floorMs,
       decisionDelayMs: (decision?.decidedAt ?? readyAt) - floor.lastSshReadyAt,
       stopMs,
+      stopLog,
       startCalls,
       stopCalls,
       callsPerNode: (startCalls.total + stopCalls.total) / spec.nodes,

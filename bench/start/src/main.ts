@@ -91,7 +91,7 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
   if (wanted('sizes')) {
     for (const nodes of options.sizes) {
       const label = `elastiq N=${nodes}`;
-      results.sizes.push(...(await timed(label, () => runElastiqStart(context, { label, nodes, workers: options.workers, runtime: runtimeFor(nodes) }))));
+      results.sizes.push(...(await timed(label, () => runElastiqStart(context, { label, nodes, workers: options.workers, runtime: runtimeFor(nodes), workerNodeArgs: options.workerNodeArgs }))));
     }
   }
   if (wanted('series')) {

@@ -37,6 +37,8 @@ export interface StartRunResult {
   /** From the last instance answering SSH to the tool deciding the start is over. */
   decisionDelayMs: number;
   stopMs: number;
+  /** The stop job's log: one line per sweep (what it terminated, what was still alive). */
+  stopLog?: string[];
   startCalls: Ec2Calls;
   stopCalls: Ec2Calls;
   /** (start + stop calls) / nodes. */

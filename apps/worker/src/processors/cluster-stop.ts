@@ -55,7 +55,10 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     const settled = cloudFailure === null && alive.length === 0 && inFlight === 0 && payload.sweep >= 1;
     const forgetAnyway = payload.force && payload.sweep >= 1;
     if (!settled && !forgetAnyway && payload.sweep < deps.tuning.stopMaxSweeps) {
-      return comeBackAt(job, token, Date.now() + deps.tuning.sweepIntervalMs, { ...payload, sweep: payload.sweep + 1 });
+      return comeBackAt(job, token, Date.now() + nextSweepDelayMs(deps.tuning.sweepIntervalMs, payload.sweep, inFlight, cloudFailure), {
+        ...payload,
+        sweep: payload.sweep + 1,
+      });
     }
     if (!settled && !payload.force) {
       const ids = alive.map((instance) => `${instance.instanceId} (${instance.state})`).join(', ');
@@ -68,6 +71,20 @@ export function clusterStopProcessor(deps: WorkerDependencies) {
     log.info({ forced: !settled }, 'cluster stopped');
     return { stopped: record.name, forced: !settled };
   });
+}
+
+/** The first re-look after the terminate call: the cloud usually says `terminated` within about a second. */
+const FIRST_RELOOK_MS = 1000;
+
+/**
+ * When the stop looks again. Only the cloud can say the instances are gone, so the stop asks it
+ * soon after its terminate call (1 s, then 2 s, 4 s: a stop of N nodes is done when the cloud
+ * says so, not a fixed interval later) and then every sweep interval. A launch in flight or a
+ * cloud error waits a whole interval. The give-up budget (stopMaxSweeps) loses at most 8 s.
+ */
+export function nextSweepDelayMs(intervalMs: number, sweep: number, launchesInFlight: number, cloudFailure: string | null): number {
+  if (launchesInFlight > 0 || cloudFailure !== null) return intervalMs;
+  return Math.min(intervalMs, FIRST_RELOOK_MS * 2 ** Math.min(sweep, 10));
 }
 
 /** How many job look-ups a stop keeps in flight on its connection (pipelined, not one by one). */
