@@ -26,11 +26,13 @@ const optionsSchema = z.object({
   runtime: z.enum(['sshd', 'light']),
   largeRuntime: z.enum(['sshd', 'light']),
   largeFrom: z.coerce.number().int().min(2),
-  only: z.array(z.enum(['sizes', 'series', 'baseline', 'what-if', 'resize', 'capacity'])).optional(),
+  only: z.array(z.enum(['sizes', 'series', 'baseline', 'what-if', 'resize', 'capacity', 'scale'])).optional(),
   resizeBase: z.coerce.number().int().min(2),
   resizeAdd: z.coerce.number().int().min(1),
   capacityNodes: z.coerce.number().int().min(2),
   capacityCap: z.coerce.number().int().min(0),
+  scaleNodes: z.coerce.number().int().min(2),
+  scaleRateLimit: z.coerce.number().positive(),
   out: z.string().transform((path) => resolve(path)),
   plot: z.string().transform((path) => resolve(path)),
   maxMinutes: z.coerce.number().positive(),
@@ -52,11 +54,13 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     .option('--runtime <mode>', 'cloud-sim runtime below --large-from', 'sshd')
     .option('--large-runtime <mode>', 'cloud-sim runtime from --large-from nodes on', 'sshd')
     .option('--large-from <n>', 'size from which --large-runtime is used', '1000')
-    .option('--only <part...>', 'run only some parts: sizes, series, baseline, what-if, resize, capacity (what-if, resize and capacity run only when named)')
+    .option('--only <part...>', 'run only some parts: sizes, series, baseline, what-if, resize, capacity, scale (what-if, resize, capacity and scale run only when named)')
     .option('--resize-base <n>', 'resize: size of the running cluster that grows', '100')
     .option('--resize-add <n>', 'resize: nodes added (and the size of the fresh start it is compared with)', '100')
     .option('--capacity-nodes <n>', 'capacity: cluster size of the capacity scenario', '100')
     .option('--capacity-cap <n>', 'capacity: instances the preferred offering (t3.micro@<region>a) has room for', '30')
+    .option('--scale-nodes <n>', 'scale: cluster size of the opt-in large start (light runtime)', '10000')
+    .option('--scale-rate-limit <factor>', 'scale: cloud-sim --rate-limit-scale of that start', '10')
     .option('--out <dir>', 'where results JSON goes', `${repoRoot}/bench/results`)
     .option('--plot <base>', 'plot path without extension (.svg and .png are written)', `${repoRoot}/docs/performance-time-to-ready`)
     .option('--max-minutes <n>', 'abort the whole bench after this long', '15')

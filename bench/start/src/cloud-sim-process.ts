@@ -16,6 +16,8 @@ export interface CloudSimProcessOptions {
   runtime: SimRuntime;
   /** `--capacity TYPE[@ZONE]=N` rules (the capacity scenario). */
   capacity?: string[];
+  /** cloud-sim's --rate-limit-scale (1: AWS-sized buckets). */
+  rateLimitScale?: number;
 }
 
 const CLOUD_SIM_MAIN = join(dirname(require.resolve('@elastiq/cloud-sim/package.json')), 'dist', 'main.js');
@@ -28,6 +30,7 @@ const instanceSchema = z.object({
   launchedAt: z.string(),
   runningAt: z.string().nullable(),
   sshReadyAt: z.string().nullable(),
+  terminatedAt: z.string().nullable().optional(),
 });
 export type SimInstance = z.infer<typeof instanceSchema>;
 
@@ -54,7 +57,7 @@ export class CloudSimProcess {
       '--boot-delay', options.bootDelay,
       '--seed', String(options.seed),
       '--runtime', options.runtime,
-      '--rate-limit-scale', '1',
+      '--rate-limit-scale', String(options.rateLimitScale ?? 1),
       '--log-level', 'error',
       ...(options.capacity ?? []).flatMap((rule) => ['--capacity', rule]),
     ];

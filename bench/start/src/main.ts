@@ -9,7 +9,7 @@ import { Redis } from 'ioredis';
 import { runBaselineStart } from './baseline';
 import { BenchUsageError, type BenchOptions, parseBenchOptions } from './bench-options';
 import { type BenchContext, runElastiqStart } from './elastiq-run';
-import { callsByActionTable, phasesTable, resizeTable, summaryTable, workerScalingTable } from './results-table';
+import { callsByActionTable, phasesTable, resizeTable, stopAndScaleTable, summaryTable, workerScalingTable } from './results-table';
 import { type ResizeRunResult, runElastiqResize } from './resize-run';
 import type { StartRunResult } from './run-metrics';
 import { writePlot } from './time-to-ready-plot';
@@ -46,6 +46,7 @@ async function main(): Promise<void> {
       publicKeyPath: keys.publicKeyPath,
       bootDelay: options.bootDelay,
       seed: options.seed,
+      scratchDir: tempDir.path,
       log: (line) => process.stderr.write(`${line}\n`),
     };
     const results = await runAll(context, options);
@@ -123,6 +124,13 @@ async function runAll(context: BenchContext, options: BenchOptions): Promise<Ben
     const grown = await timed(`elastiq resize +${added} on ${base}`, () => runElastiqResize(context, { label: `resize +${added} on ${base}`, base, added, workers, runtime: runtimeFor(base + added) }));
     results.resize = { grown, fresh };
   }
+  if (options.only?.includes('scale')) {
+    // Issue 13: 10,000 nodes on the light runtime with every bucket ×10, `list-nodes` timed every 10 s.
+    const nodes = options.scaleNodes;
+    const label = `elastiq N=${nodes} (light, buckets ×${options.scaleRateLimit})`;
+    const spec = { label, nodes, workers: options.workers, runtime: 'light' as const, rateLimitScale: options.scaleRateLimit, cliSampleMs: 10_000, startTimeoutS: 900 };
+    results.sizes.push(...(await timed(label, () => runElastiqStart(context, { ...spec, workerNodeArgs: options.workerNodeArgs }))));
+  }
   if (options.only?.includes('capacity')) {
     // Issue 11: t3.micro in zone a first, then zone b, then t3.small; only the cap differs between the runs.
     const nodeExtra = { flavor_alternatives: ['t3.small'], availability_zones: ['us-east-1a', 'us-east-1b'] };
@@ -161,6 +169,8 @@ async function report(results: BenchResults, options: BenchOptions): Promise<voi
   const tables = [
     '## Start: time to ready, decision delay, API calls, memory',
     summaryTable([...results.sizes, ...results.baseline, ...results.whatIf]),
+    '## Stop, buckets, CLI and Redis',
+    stopAndScaleTable(results.sizes),
     '## Where the time went (s after the start request)',
     phasesTable(all),
     '¹ baseline: the end of its wait-until-running phase.',

@@ -33,6 +33,24 @@ export function summaryTable(runs: StartRunResult[]): string {
   );
 }
 
+/** The stop against what no stop could avoid, the buckets' share of the floor, the CLI and Redis at that size. */
+export function stopAndScaleTable(runs: StartRunResult[]): string {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return markdownTable(
+    ['run', 'bucket scale', 'launch bucket-forced s', 'stop s', 'TerminateInstances bucket-forced s', 'stop request → cloud says terminated s', 'list-nodes during start ms (runs, median, max)', 'Redis used_memory_peak MB'],
+    runs.map((run) => [
+      run.label,
+      String(run.rateLimitScale ?? 1),
+      run.launchBucketForcedMs === undefined ? 'n/a' : seconds(run.launchBucketForcedMs),
+      seconds(run.stopMs),
+      run.stopFloor ? seconds(run.stopFloor.bucketForcedMs) : 'n/a',
+      run.stopFloor?.cloudTerminatedMs == null ? 'n/a' : seconds(run.stopFloor.cloudTerminatedMs),
+      run.cliListNodesMs && run.cliListNodesMs.length > 0 ? `${run.cliListNodesMs.length}, ${median(run.cliListNodesMs)}, ${Math.max(...run.cliListNodesMs)}` : 'not sampled',
+      run.redisUsedMemoryPeakMb === undefined ? 'n/a' : fixed(run.redisUsedMemoryPeakMb, 0),
+    ]),
+  );
+}
+
 export function callsByActionTable(runs: StartRunResult[]): string {
   const actions = [...new Set(runs.flatMap((run) => [...Object.keys(run.startCalls.byAction), ...Object.keys(run.stopCalls.byAction)]))].sort();
   return markdownTable(
