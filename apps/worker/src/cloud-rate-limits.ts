@@ -32,3 +32,12 @@ export const EC2_RATE_LIMITS: CloudRateLimits = {
   otherDescribe: { burst: 100, perSecond: 20 },
   otherMutating: { burst: 50, perSecond: 5 },
 };
+
+/** Every bucket times `scale` (burst and refill): an account whose API limits AWS raised. */
+export function scaledRateLimits(limits: CloudRateLimits, scale: number): CloudRateLimits {
+  const scaled = {} as CloudRateLimits;
+  for (const [name, limit] of Object.entries(limits) as [keyof CloudRateLimits, BucketLimit][]) {
+    scaled[name] = { burst: Math.max(1, Math.round(limit.burst * scale)), perSecond: limit.perSecond * scale };
+  }
+  return scaled;
+}

@@ -8,7 +8,7 @@ import { probeNode } from '@elastiq/ssh';
 import { RedisClusterRepository } from '@elastiq/store';
 import type { ConfigCredentialsReader } from './cloud-credentials';
 import { createCloudFactory } from './cloud-factory';
-import { EC2_RATE_LIMITS } from './cloud-rate-limits';
+import { EC2_RATE_LIMITS, scaledRateLimits } from './cloud-rate-limits';
 import { startFleetWorker } from './fleet-worker';
 import { createLogger } from './logger';
 import { RedisTokenBucket } from './redis-token-bucket';
@@ -36,12 +36,15 @@ async function main(): Promise<void> {
   if (!eviction.ok) log.warn(eviction.warning);
   const prefix = settings.queuePrefix;
   const buckets = new RedisTokenBucket(redis, prefix);
-  const limits = {
-    ...EC2_RATE_LIMITS,
-    runInstances: { ...EC2_RATE_LIMITS.runInstances, perSecond: settings.ec2RunInstancesPerSecond },
-    describeInstances: { ...EC2_RATE_LIMITS.describeInstances, perSecond: settings.ec2DescribePerSecond },
-    terminateInstances: { ...EC2_RATE_LIMITS.terminateInstances, perSecond: settings.ec2TerminatePerSecond },
-  };
+  const limits = scaledRateLimits(
+    {
+      ...EC2_RATE_LIMITS,
+      runInstances: { ...EC2_RATE_LIMITS.runInstances, perSecond: settings.ec2RunInstancesPerSecond },
+      describeInstances: { ...EC2_RATE_LIMITS.describeInstances, perSecond: settings.ec2DescribePerSecond },
+      terminateInstances: { ...EC2_RATE_LIMITS.terminateInstances, perSecond: settings.ec2TerminatePerSecond },
+    },
+    settings.ec2RateLimitScale,
+  );
   const queues = openFleetQueues(redis, prefix);
   // Per-process concurrency multiplies with the fleet size; a global one (stored in Redis by
   // BullMQ) caps a kind across every worker, e.g. how many SSH probes run at once.

@@ -58,7 +58,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
   const repository = new RedisClusterRepository(context.redis, { prefix: `${prefix}:` });
   const producer = new FleetProducer({ connection: context.redis, prefix, repository });
   try {
-    workers = await WorkerProcesses.start({ count: spec.workers, redisUrl: context.redisUrl, prefix, env: spec.workerEnv, nodeArgs: spec.workerNodeArgs }, context.redis);
+    workers = await WorkerProcesses.start({ count: spec.workers, redisUrl: context.redisUrl, prefix, env: { ...(scale !== 1 ? { ELASTIQ_EC2_RATE_LIMIT_SCALE: String(scale) } : {}), ...spec.workerEnv }, nodeArgs: spec.workerNodeArgs }, context.redis);
     const cluster = benchCluster({ name, nodeCount: spec.nodes, ...keyPaths(context), startTimeout: spec.startTimeoutS ?? 240 });
     for (const node of Object.values(cluster.nodes).flat()) node.extra = { ...node.extra, ...spec.nodeExtra };
 

@@ -21,6 +21,9 @@ const RuntimeEnvironmentSchema = z.object({
   ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND: positiveRate.default(2),
   ELASTIQ_EC2_DESCRIBE_PER_SECOND: positiveRate.default(20),
   ELASTIQ_EC2_TERMINATE_PER_SECOND: positiveRate.default(5),
+  // An account whose EC2 API limits AWS raised: every client-side bucket (burst and refill, the
+  // three rates above included) is multiplied by this, or the fleet paces itself to the defaults.
+  ELASTIQ_EC2_RATE_LIMIT_SCALE: z.coerce.number({ message: 'must be a positive number (1: the default EC2 limits)' }).positive({ message: 'must be a positive number (1: the default EC2 limits)' }).default(1),
   ELASTIQ_DASHBOARD_HOST: z.string().min(1).default('127.0.0.1'),
   ELASTIQ_DASHBOARD_PORT: z.coerce.number({ message: 'must be a TCP port (1-65535)' }).int({ message: 'must be a TCP port (1-65535)' }).min(1, { message: 'must be a TCP port (1-65535)' }).max(65535, { message: 'must be a TCP port (1-65535)' }).default(3000),
   ELASTIQ_DASHBOARD_USERNAME: z.string().min(1).optional(),
@@ -46,6 +49,8 @@ export interface RuntimeSettings {
   ec2RunInstancesPerSecond: number;
   ec2DescribePerSecond: number;
   ec2TerminatePerSecond: number;
+  /** Multiplies every EC2 token bucket of the fleet (an account with raised API limits). */
+  ec2RateLimitScale: number;
   dashboard: { host: string; port: number; username?: string; password?: string; passwordFile?: string; readOnly: boolean };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** elastiq-worker's own settings (runtime-settings-worker.ts). */
@@ -93,6 +98,7 @@ export function loadRuntimeSettings(env: Record<string, string | undefined> = pr
     ec2RunInstancesPerSecond: settings.ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND,
     ec2DescribePerSecond: settings.ELASTIQ_EC2_DESCRIBE_PER_SECOND,
     ec2TerminatePerSecond: settings.ELASTIQ_EC2_TERMINATE_PER_SECOND,
+    ec2RateLimitScale: settings.ELASTIQ_EC2_RATE_LIMIT_SCALE,
     dashboard: {
       host: settings.ELASTIQ_DASHBOARD_HOST,
       port: settings.ELASTIQ_DASHBOARD_PORT,

@@ -9,6 +9,7 @@ describe('loadRuntimeSettings', () => {
       ec2RunInstancesPerSecond: 2,
       ec2DescribePerSecond: 20,
       ec2TerminatePerSecond: 5,
+      ec2RateLimitScale: 1,
       dashboard: { host: '127.0.0.1', port: 3000, readOnly: false },
       logLevel: 'info',
       worker: {
@@ -31,6 +32,7 @@ describe('loadRuntimeSettings', () => {
       ELASTIQ_EC2_RUN_INSTANCES_PER_SECOND: '0.5',
       ELASTIQ_EC2_DESCRIBE_PER_SECOND: '100',
       ELASTIQ_EC2_TERMINATE_PER_SECOND: '10',
+      ELASTIQ_EC2_RATE_LIMIT_SCALE: '10',
       ELASTIQ_DASHBOARD_HOST: '127.0.0.2',
       ELASTIQ_DASHBOARD_PORT: '8080',
       ELASTIQ_DASHBOARD_USERNAME: 'admin',
@@ -45,6 +47,7 @@ describe('loadRuntimeSettings', () => {
       ec2RunInstancesPerSecond: 0.5,
       ec2DescribePerSecond: 100,
       ec2TerminatePerSecond: 10,
+      ec2RateLimitScale: 10,
       dashboard: { host: '127.0.0.2', port: 8080, username: 'admin', password: 's3cret', readOnly: true },
       logLevel: 'debug',
       worker: expect.any(Object),
