@@ -14,15 +14,20 @@ const SnapshotSchema = z.object({
 const LOCK_MS = 15_000;
 
 // Each worker also keeps the last snapshot it saw per generation: a probe job then reads the
-// (N-instance) snapshot from Redis at most once per max age and worker, not once per job, and
-// finds its instance through an index instead of a scan.
+// (N-instance) snapshot from Redis at most a few times per max age and worker, not once per job,
+// and finds its instance through an index instead of a scan. The jobs that find it stale at the
+// same moment share one look; only a worker with no snapshot at all waits for the cloud. The
+// others go on with the one they have while the refresh runs: a DescribeInstances of 10,000
+// instances (10 pages) takes seconds, and every probe slot of the worker would wait for it.
 interface Memo {
   snapshot: DescribeSnapshot;
   byId: Map<string, CloudInstance>;
+  /** When this worker last looked at Redis for a newer snapshot. */
+  lookedAt: number;
 }
 const memos = new WeakMap<WorkerDependencies, Map<string, Memo>>();
-/** Refreshes in flight by snapshot key: the probe jobs that find the memo stale share one read and parse. */
-const refreshing = new WeakMap<WorkerDependencies, Map<string, Promise<DescribeSnapshot>>>();
+/** Looks in flight by snapshot key. */
+const looking = new WeakMap<WorkerDependencies, Map<string, Promise<DescribeSnapshot>>>();
 /** Snapshots this old are of finished starts: drop them so that a long-lived worker does not keep every start's. */
 const FORGET_AFTER_MS = 10 * 60_000;
 
@@ -33,41 +38,57 @@ export async function describeInstance(
   cloud: CloudProvider,
   instanceId: string,
 ): Promise<{ instance: CloudInstance | undefined; snapshotAgeMs: number }> {
-  let memosOfWorker = memos.get(deps);
-  if (memosOfWorker === undefined) {
-    memosOfWorker = new Map();
-    memos.set(deps, memosOfWorker);
-  }
+  const memosOfWorker = perWorker(memos, deps);
   let memo = memosOfWorker.get(state.keys.describe);
-  if (memo === undefined || Date.now() - memo.snapshot.at >= deps.tuning.describeMaxAgeMs) {
-    const snapshot = await sharedRefresh(deps, state, cloud);
+  const maxAgeMs = deps.tuning.describeMaxAgeMs;
+  // While a refresh is slow, a stale snapshot is looked for in Redis at most 4 times per max age.
+  if (memo === undefined || (Date.now() - memo.snapshot.at >= maxAgeMs && Date.now() - memo.lookedAt >= maxAgeMs / 4)) {
+    const snapshot = await sharedLook(deps, state, cloud);
     memo = memosOfWorker.get(state.keys.describe);
-    if (memo?.snapshot !== snapshot) {
-      memo = { snapshot, byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])) };
+    if (memo?.snapshot.at !== snapshot.at) {
+      memo = { snapshot, byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])), lookedAt: Date.now() };
       for (const [key, old] of memosOfWorker) if (Date.now() - old.snapshot.at > FORGET_AFTER_MS) memosOfWorker.delete(key);
       memosOfWorker.set(state.keys.describe, memo);
+    } else {
+      memo.lookedAt = Date.now();
     }
   }
   return { instance: memo.byId.get(instanceId), snapshotAgeMs: Date.now() - memo.snapshot.at };
 }
 
-/** One describeGeneration per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
-function sharedRefresh(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
-  let inFlight = refreshing.get(deps);
-  if (inFlight === undefined) {
-    inFlight = new Map();
-    refreshing.set(deps, inFlight);
+function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: WorkerDependencies): Map<string, V> {
+  let map = maps.get(deps);
+  if (map === undefined) {
+    map = new Map();
+    maps.set(deps, map);
   }
+  return map;
+}
+
+/** One look per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
+function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
+  const inFlight = perWorker(looking, deps);
   const running = inFlight.get(state.keys.describe);
   if (running !== undefined) return running;
-  const refresh = describeGeneration(deps, state, cloud);
-  const byKey = inFlight;
+  const look = lookUp(deps, state, cloud);
   const forget = () => {
-    if (byKey.get(state.keys.describe) === refresh) byKey.delete(state.keys.describe);
+    if (inFlight.get(state.keys.describe) === look) inFlight.delete(state.keys.describe);
   };
-  refresh.then(forget, forget);
-  byKey.set(state.keys.describe, refresh);
-  return refresh;
+  look.then(forget, forget);
+  inFlight.set(state.keys.describe, look);
+  return look;
+}
+
+/** The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for only if there is none. */
+async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
+  const cached = await readSnapshot(deps, state);
+  if (cached !== null && Date.now() - cached.at < deps.tuning.describeMaxAgeMs) return cached;
+  const refresh = describeGeneration(deps, state, cloud);
+  if (cached === null) return refresh;
+  refresh.catch((error: unknown) =>
+    deps.log.warn({ cluster: state.cluster, err: error instanceof Error ? error.message : String(error) }, 'refreshing the shared DescribeInstances snapshot failed'),
+  );
+  return cached;
 }
 
 export type DescribeSnapshot = z.infer<typeof SnapshotSchema>;

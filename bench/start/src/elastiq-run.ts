@@ -45,6 +45,11 @@ export interface ElastiqRunSpec {
 }
 
 let runCounter = 0;
+/**
+ * How often the bench reads the record while it waits. The ready instant comes from the record's
+ * updatedAt, not from the poll; at 10,000 nodes (5 MB of record) a 50 ms poll would take a core.
+ */
+const pollMsFor = (nodes: number) => (nodes > 2000 ? 1000 : 50);
 /** How long the bench waits for a stop: 90 s, more for clusters above 3,000 nodes (30 ms a node). */
 const stopWaitMs = (nodes: number) => Math.max(90_000, nodes * 30);
 
@@ -66,7 +71,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     const started = await producer.startCluster({ cluster, cloud: cloudOf(sim), runSetup: false });
     const sampler = spec.cliSampleMs ? sampleCliListNodes(context, prefix, name, spec.cliSampleMs) : null;
     const done = await producer
-      .waitForCluster(name, (record) => record.status !== 'starting', { timeoutMs: ((spec.startTimeoutS ?? 240) + 60) * 1000, pollMs: 50 })
+      .waitForCluster(name, (record) => record.status !== 'starting', { timeoutMs: ((spec.startTimeoutS ?? 240) + 60) * 1000, pollMs: pollMsFor(spec.nodes) })
       .finally(() => sampler?.stop());
     const cliListNodesMs = sampler ? await sampler.stop() : undefined;
     if (done === null) throw new Error(`cluster ${name} vanished during its start`);
@@ -85,7 +90,7 @@ export async function runElastiqStart(context: BenchContext, spec: ElastiqRunSpe
     const stopRequestedAt = Date.now();
     const stopJob = await producer.stopCluster(name);
     // A stop that hangs is a finding, not a reason to lose the start's numbers.
-    await producer.waitForCluster(name, () => false, { timeoutMs: stopWaitMs(spec.nodes), pollMs: 100 }).catch((error: Error) => {
+    await producer.waitForCluster(name, () => false, { timeoutMs: stopWaitMs(spec.nodes), pollMs: Math.max(100, pollMsFor(spec.nodes)) }).catch((error: Error) => {
       notes.push(`stop did not finish: ${error.message}`);
     });
     const stopMs = Date.now() - stopRequestedAt;
