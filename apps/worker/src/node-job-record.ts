@@ -3,6 +3,7 @@ import { generationOf } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository } from '@elastiq/store';
 import type { RedisConnection } from '@elastiq/redis';
 import { allNodes } from './generation-state';
+import { sharedFlight } from './shared-flight';
 
 // Every node job of a start needs the cluster record, and a start of N nodes runs many node jobs
 // (N starts, N × rounds probes) while the record changes only a handful of times (one save per
@@ -50,21 +51,13 @@ export async function readNodeJobRecord(repository: ClusterRepository, redis: Re
 }
 
 function sharedRead(cache: RecordCache, repository: ClusterRepository, name: string): Promise<NodeJobRecord | null> {
-  const inFlight = cache.reading.get(name);
-  if (inFlight !== undefined) return inFlight;
   // Changed, gone or never read: the repository reads and validates it (and names a corrupt record).
-  const reading = repository.get(name).then((versioned) => {
-    const fresh = indexed(versioned);
+  return sharedFlight(cache.reading, name, async () => {
+    const fresh = indexed(await repository.get(name));
     if (fresh === null) cache.records.delete(name);
     else cache.records.set(name, fresh);
     return fresh;
   });
-  const forget = () => {
-    if (cache.reading.get(name) === reading) cache.reading.delete(name);
-  };
-  reading.then(forget, forget);
-  cache.reading.set(name, reading);
-  return reading;
 }
 
 function indexed(versioned: { value: ClusterDict; revision: number } | null): NodeJobRecord | null {

@@ -1,5 +1,6 @@
 import type { CloudInstance, CloudProvider } from '@elastiq/cloud';
 import { z } from 'zod';
+import { sharedFlight } from './shared-flight';
 import type { WorkerDependencies } from './worker-dependencies';
 
 // Polling each node with its own DescribeInstances is what gets clusters throttled. One
@@ -67,23 +68,15 @@ function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: W
 
 /** One look per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
 function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
-  const inFlight = perWorker(looking, deps);
-  const running = inFlight.get(state.keys.describe);
-  if (running !== undefined) return running;
-  const look = lookUp(deps, state, cloud);
-  const forget = () => {
-    if (inFlight.get(state.keys.describe) === look) inFlight.delete(state.keys.describe);
-  };
-  look.then(forget, forget);
-  inFlight.set(state.keys.describe, look);
-  return look;
+  return sharedFlight(perWorker(looking, deps), state.keys.describe, () => lookUp(deps, state, cloud));
 }
 
 /** The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for only if there is none. */
 async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
   const cached = await readSnapshot(deps, state);
   if (cached !== null && Date.now() - cached.at < deps.tuning.describeMaxAgeMs) return cached;
-  const refresh = describeGeneration(deps, state, cloud);
+  // Not describeGeneration: it would GET and parse the N-instance snapshot just read once more.
+  const refresh = refreshSnapshot(deps, state, cloud, cached);
   if (cached === null) return refresh;
   refresh.catch((error: unknown) =>
     deps.log.warn({ cluster: state.cluster, err: error instanceof Error ? error.message : String(error) }, 'refreshing the shared DescribeInstances snapshot failed'),
@@ -109,6 +102,11 @@ export async function describeGeneration(
 ): Promise<DescribeSnapshot> {
   const cached = await readSnapshot(deps, state);
   if (cached !== null && Date.now() - cached.at < maxAgeMs) return cached;
+  return refreshSnapshot(deps, state, cloud, cached);
+}
+
+/** Lists the instances again unless another worker is doing it (then `cached`, possibly stale, is the answer). */
+async function refreshSnapshot(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider, cached: DescribeSnapshot | null): Promise<DescribeSnapshot> {
   const lockToken = String(Math.random());
   const locked = await deps.redis.set(state.keys.describeLock, lockToken, 'PX', LOCK_MS, 'NX');
   if (locked === null) {
