@@ -108,6 +108,21 @@ describe('the admin-script API', () => {
     }
   });
 
+  it('two starts of one name at once: one begins it, the other follows it (never both "started", never two generations)', async () => {
+    const clients = await Promise.all([connect(), connect()]);
+    try {
+      const handles = await Promise.all(clients.map((elastiq) => elastiq.start({ template: 'small', name: 'twice', nodes: { compute: 1 }, setup: false })));
+      expect(handles.map((handle) => handle.reattached).sort()).toEqual([false, true]);
+      expect(handles[0].generation).toBe(handles[1].generation);
+      const results = await Promise.all(handles.map((handle) => handle.result()));
+      expect(results.map((cluster) => cluster.status)).toEqual(['ready', 'ready']);
+      expect(Object.values(results[0].nodes).flat().map((node) => node.generation)).toEqual([handles[0].generation, handles[0].generation]);
+      await clients[0].stop('twice', { wait: true });
+    } finally {
+      await Promise.all(clients.map((elastiq) => elastiq.close()));
+    }
+  });
+
   it('throws typed errors: a bad request before anything is enqueued, a failed start with its record', async () => {
     const elastiq = await connect();
     try {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { type ClusterTemplate, getTemplate, type LoadedConfiguration, loadConfiguration, loadRuntimeSettingsWith, type RuntimeSettings } from '@elastiq/config';
-import { type ClusterDict, ClusterNotFound } from '@elastiq/core';
+import { type ClusterDict, ClusterExists, ClusterNotFound } from '@elastiq/core';
 import { FleetProducer, listUnavailableOfferings, type SetupClusterOptions, type UnavailableOffering } from '@elastiq/queue';
 import { type ClusterRepository, RedisClusterRepository, type StoreWarning } from '@elastiq/store';
 import type { RedisConnection } from '@elastiq/redis';
@@ -106,12 +106,27 @@ export class ElastiqClient {
    */
   async start(request: StartRequest): Promise<StartHandle> {
     const plan = await this.plan(request);
-    const existing = await this.repository.get(plan.cluster.name);
-    if (existing !== null && IN_PROGRESS.has(existing.value.status)) {
-      return new StartHandle(this, plan.cluster.name, existing.value.generation, true);
+    const name = plan.cluster.name;
+    const following = await this.startInProgress(name);
+    if (following !== null) return following;
+    try {
+      const started = await this.producer.startCluster({ cluster: plan.cluster, cloud: plan.cloud, runSetup: request.setup ?? true });
+      // `resumed`: another start of the name had written its record after the look above.
+      return new StartHandle(this, started.name, started.generation, started.resumed === true);
+    } catch (error) {
+      // Another start of the name saved its record between the look above and this one's save.
+      if (!(error instanceof ClusterExists)) throw error;
+      const other = await this.startInProgress(name);
+      if (other === null) throw error;
+      return other;
     }
-    const started = await this.producer.startCluster({ cluster: plan.cluster, cloud: plan.cloud, runSetup: request.setup ?? true });
-    return new StartHandle(this, started.name, started.generation, false);
+  }
+
+  /** A handle following the start of `name` in progress, or null when none is. */
+  private async startInProgress(name: string): Promise<StartHandle | null> {
+    const existing = await this.repository.get(name);
+    if (existing === null || !IN_PROGRESS.has(existing.value.status)) return null;
+    return new StartHandle(this, name, existing.value.generation, true);
   }
 
   /**

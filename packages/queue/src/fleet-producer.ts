@@ -4,6 +4,7 @@ import {
   ClusterDictSchema,
   ClusterExists,
   ClusterNotFound,
+  ConcurrentModification,
   ElastiqError,
 } from '@elastiq/core';
 import type { ClusterRepository } from '@elastiq/store';
@@ -49,6 +50,12 @@ export interface StartedCluster {
   /** Epoch ms after which the coordinator decides with what it has. */
   deadline: number;
   nodeCount: number;
+  /**
+   * True when this call did not begin the start: another producer had already recorded it (and
+   * died before, or is still busy, enqueueing its jobs) and this call only enqueued what was
+   * missing. The caller follows that start; it must not report having started it.
+   */
+  resumed?: true;
 }
 
 export interface SetupClusterOptions {
@@ -90,8 +97,9 @@ export class FleetProducer {
     if (existing !== null) {
       const current = existing.value;
       if (current.status === 'starting' && !(await this.queues.clusterCoordinator.getJob(coordinatorJobId(current.name, current.generation)))) {
-        // A producer died between writing the record and enqueueing: finish its work.
-        return this.enqueueStart(current, runSetup);
+        // A producer died between writing the record and enqueueing, or is still enqueueing (the
+        // jobs deduplicate by id, so doing its work again is harmless): finish its work.
+        return { ...(await this.enqueueStart(current, runSetup)), resumed: true };
       }
       if (!RESTARTABLE.has(current.status)) {
         throw new ClusterExists(template.name, {
@@ -113,7 +121,14 @@ export class FleetProducer {
       updatedAt: new Date().toISOString(),
     };
     // The revision check makes two concurrent `start`s of one name fail instead of both launching.
-    await this.repository.save(record, existing?.revision ?? null);
+    try {
+      await this.repository.save(record, existing?.revision ?? null);
+    } catch (error) {
+      if (!(error instanceof ConcurrentModification)) throw error;
+      throw new ClusterExists(template.name, {
+        hint: `another start of it began at the same moment; follow it with \`elastiq watch ${template.name}\``,
+      });
+    }
     return this.enqueueStart(record, runSetup);
   }
 

@@ -65,6 +65,32 @@ describe('FleetProducer', () => {
     await expect(producer.startCluster({ cluster: clusterDict('c2'), cloud })).rejects.toThrow(ClusterExists);
   });
 
+  it('finishes a start whose record another producer wrote but whose jobs are not all enqueued, and says it only resumed it', async () => {
+    const recorded = { ...clusterDict('c4'), generation: 7 };
+    await repository.save(recorded, null);
+    const resumed = await producer.startCluster({ cluster: clusterDict('c4'), cloud });
+    expect(resumed).toMatchObject({ name: 'c4', generation: 7, resumed: true });
+    expect(await producer.queues.clusterCoordinator.getJob(coordinatorJobId('c4', 7))).toBeDefined();
+    expect(await producer.queues.nodeStart.getJob(nodeStartJobId('c4', 7, 'compute001'))).toBeDefined();
+    // A start that began it is not "resumed".
+    const fresh = await producer.startCluster({ cluster: clusterDict('c5'), cloud });
+    expect(fresh.resumed).toBeUndefined();
+  });
+
+  it('of two starts of one name at once, one begins it and the other is refused with ClusterExists (one generation enqueued)', async () => {
+    const outcomes = await Promise.allSettled([0, 1].map(() => producer.startCluster({ cluster: clusterDict('c6'), cloud })));
+    const began = outcomes.filter((outcome) => outcome.status === 'fulfilled' && outcome.value.resumed === undefined);
+    const others = outcomes.filter((outcome) => !began.includes(outcome));
+    expect(began).toHaveLength(1);
+    for (const other of others) {
+      if (other.status === 'rejected') expect(other.reason).toBeInstanceOf(ClusterExists);
+      else expect(other.value.resumed).toBe(true);
+    }
+    const { generation } = (await repository.get('c6'))!.value;
+    const jobs = await producer.queues.nodeStart.getJobs(['waiting', 'delayed', 'prioritized']);
+    expect(new Set(jobs.map((job) => job.data.generation))).toEqual(new Set([generation]));
+  });
+
   it('never reuses a generation, even after the record was deleted (job ids and cloud tags contain it)', async () => {
     const first = await producer.startCluster({ cluster: clusterDict('c3'), cloud });
     await repository.delete('c3');
