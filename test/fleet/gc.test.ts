@@ -122,7 +122,8 @@ describe('elastiq gc: orphans of this installation, and nothing else', () => {
   it('never collects the instances of a record it cannot read (corrupt, or written by a newer elastiq)', async () => {
     await fleet.producer.startCluster({ cluster: fleet.clusterDict('garbled', { compute: { count: 1 } }), cloud: fleet.cloud, runSetup: false });
     expect((await fleet.producer.waitForCluster('garbled', (c) => c.status !== 'starting', { timeoutMs: 60_000 }))?.status).toBe('ready');
-    await fleet.redisClient.hset(fleet.repository.recordKey('garbled'), 'record', '{"name": "garbled", "nodes": ');
+    // As any writer would, a new stamp: workers holding the record re-read it only when it changes.
+    await fleet.redisClient.hset(fleet.repository.recordKey('garbled'), 'header', '{"name": "garbled", "nodes": ', 'stamp', 'garbled-by-hand');
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
     const result = await elastiq('gc', '--older-than', '1s', '--yes', '--json');

@@ -2,9 +2,12 @@ import { type ClusterDict, ClusterDictSchema, ConfigurationError } from '@elasti
 import type { z } from 'zod';
 
 /** "nodes.compute.0.instanceId: expected string" for every issue, joined. */
-export function describeIssues(error: z.ZodError): string {
+export function describeIssues(error: z.ZodError, at: readonly PropertyKey[] = []): string {
   return error.issues
-    .map((issue) => `${issue.path.length === 0 ? '(record)' : issue.path.join('.')}: ${issue.message}`)
+    .map((issue) => {
+      const path = [...at, ...issue.path];
+      return `${path.length === 0 ? '(record)' : path.map(String).join('.')}: ${issue.message}`;
+    })
     .join('; ');
 }
 
@@ -33,10 +36,13 @@ export function assertStorableClusterName(name: string): void {
 export function validateForSave(cluster: ClusterDict): ClusterDict {
   assertStorableClusterName(cluster.name);
   const parsed = parseClusterRecord(cluster);
-  if (!parsed.ok) {
-    throw new ConfigurationError(`refusing to save an invalid record of cluster \`${cluster.name}\`: ${parsed.problem}`, {
-      hint: 'this is a bug in the caller: build records with ClusterDictSchema.parse',
-    });
-  }
+  if (!parsed.ok) throw invalidRecord(cluster.name, parsed.problem);
   return parsed.cluster;
+}
+
+/** What a save of an invalid record (a caller's bug) throws. */
+export function invalidRecord(name: string, problem: string): ConfigurationError {
+  return new ConfigurationError(`refusing to save an invalid record of cluster \`${name}\`: ${problem}`, {
+    hint: 'this is a bug in the caller: build records with ClusterDictSchema.parse',
+  });
 }
