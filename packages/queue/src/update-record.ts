@@ -1,5 +1,5 @@
 import { type ClusterDict, ConcurrentModification } from '@elastiq/core';
-import type { ClusterRepository } from '@elastiq/store';
+import { type ClusterRepository, cloneJson } from '@elastiq/store';
 
 const MAX_ATTEMPTS = 50;
 
@@ -17,7 +17,7 @@ export async function updateRecord(
   for (let attempt = 1; ; attempt += 1) {
     const current = await repository.get(name);
     if (current === null) return null;
-    const next = mutate(structuredClone(current.value));
+    const next = mutate(cloneJson(current.value));
     if (next === null) return current.value;
     next.updatedAt = new Date().toISOString();
     try {

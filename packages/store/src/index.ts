@@ -4,6 +4,7 @@ export * from './corrupt-cluster-record';
 export * from './disk-cluster-repository';
 export { LockTimeout, type FileLockOptions } from './file-lock';
 export * from './memory-cluster-repository';
+export { cloneJson } from './record-nodes';
 export * from './redis-cluster-repository';
 export * from './repository';
 export * from './store-warning';

@@ -1,4 +1,5 @@
 import { type ClusterDict, ClusterNotFound, ConcurrentModification } from '@elastiq/core';
+import { cloneJson } from './record-nodes';
 import type { ClusterRepository, Versioned } from './repository';
 
 export interface UpdateClusterOptions {
@@ -29,7 +30,7 @@ export async function updateCluster(
   for (let attempt = 0; ; attempt += 1) {
     const current = await repository.get(name);
     if (current === null) throw new ClusterNotFound(name);
-    const draft = structuredClone(current.value);
+    const draft = cloneJson(current.value);
     const result = await mutate(draft, current.revision);
     if (result === null) return current;
     const next = result ?? draft;
