@@ -49,6 +49,7 @@ export function createDashboardApp({ connection, prefix, credentials, readOnly }
 const QUEUE_DESCRIPTIONS: Record<(typeof ALL_QUEUE_KINDS)[number], string> = {
   nodeStart: 'one job per node of a start or resize: launches its instance',
   nodeProbe: 'one job per node: waits until the instance runs and answers SSH',
+  probeWatch: 'one job per start or resize: wakes the probes of the instances the cloud now reports running',
   nodeStop: 'terminates one node of a start that was rolled back',
   clusterCoordinator: 'decides a start or the growth of a resize (ready, degraded, rolled back) and hands over to setup',
   clusterStop: 'terminates every instance of a cluster, sweeping for late launches',

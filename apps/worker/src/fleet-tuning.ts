@@ -8,11 +8,17 @@ export type FleetTuning = WorkerSettings['fleet'] & {
   sweepCount: number;
   /** A stop gives up (keeping the record, unless --force) after this many sweeps. */
   stopMaxSweeps: number;
+  /**
+   * A probe whose instance is pending parks this long unless the probe watcher wakes it first
+   * (it does within a snapshot's age of the instance running): the late look is only for a
+   * watcher that does not run (no worker serves probeWatch, or it failed for good).
+   */
+  probeWatchFallbackMs: number;
 };
 
 /** The knobs of a worker's settings, plus the ones no user needs to change. */
 export function fleetTuningFrom(settings: WorkerSettings): FleetTuning {
-  return { ...settings.fleet, sweepCount: 2, stopMaxSweeps: 60 };
+  return { ...settings.fleet, sweepCount: 2, stopMaxSweeps: 60, probeWatchFallbackMs: 15_000 };
 }
 
 /** With every setting at its default (for workers started in-process, e.g. by tests). */

@@ -14,6 +14,7 @@ import { clusterShrinkProcessor } from './processors/cluster-shrink';
 import { clusterStopProcessor } from './processors/cluster-stop';
 import { fleetGcProcessor } from './processors/fleet-gc';
 import { nodeProbeProcessor } from './processors/node-probe';
+import { probeWatchProcessor } from './processors/probe-watch';
 import { nodeStartProcessor } from './processors/node-start';
 import { nodeStopProcessor } from './processors/node-stop';
 import type { WorkerDependencies } from './worker-dependencies';
@@ -41,6 +42,7 @@ const NAME_TAGGER_CLOSE_MS = 5000;
 export const DEFAULT_CONCURRENCY: Record<QueueKind, number> = {
   nodeStart: 200,
   nodeProbe: 50,
+  probeWatch: 5,
   nodeStop: 20,
   clusterCoordinator: 10,
   clusterStop: 5,
@@ -65,6 +67,7 @@ export function startFleetWorker(deps: WorkerDependencies, options: FleetWorkerO
   const processors: Record<QueueKind, Processor> = {
     nodeStart: nodeStartProcessor(deps, coalescer, names),
     nodeProbe: nodeProbeProcessor(deps),
+    probeWatch: probeWatchProcessor(deps),
     nodeStop: nodeStopProcessor(deps),
     clusterCoordinator: clusterCoordinatorProcessor(deps, names),
     clusterStop: clusterStopProcessor(deps),

@@ -67,6 +67,20 @@ export class GenerationState extends NodeReports {
   async instances(): Promise<Record<string, string>> {
     return this.redis.hgetall(this.keys.nodeInstance);
   }
+
+  /** `node`'s probe is parked until the cloud runs `instanceId`: the probe watcher wakes it then. */
+  async awaitRunning(instanceId: string, node: string): Promise<void> {
+    await this.redis.hset(this.keys.awaitingRunning, instanceId, node);
+  }
+
+  async stopAwaitingRunning(...instanceIds: string[]): Promise<void> {
+    if (instanceIds.length > 0) await this.redis.hdel(this.keys.awaitingRunning, ...instanceIds);
+  }
+
+  /** Instance id → node, of every probe parked until its instance runs. */
+  async awaitingRunning(): Promise<Record<string, string>> {
+    return this.redis.hgetall(this.keys.awaitingRunning);
+  }
 }
 
 export function allNodes(cluster: ClusterDict): NodeDict[] {

@@ -39,6 +39,16 @@ export async function describeInstance(
   cloud: CloudProvider,
   instanceId: string,
 ): Promise<{ instance: CloudInstance | undefined; snapshotAgeMs: number }> {
+  const listed = await describedInstances(deps, state, cloud);
+  return { instance: listed.get(instanceId), snapshotAgeMs: listed.ageMs };
+}
+
+/** The shared snapshot as this worker holds it, indexed by instance id (what the probe watcher reads every round). */
+export async function describedInstances(
+  deps: WorkerDependencies,
+  state: DescribeScope,
+  cloud: CloudProvider,
+): Promise<{ get(instanceId: string): CloudInstance | undefined; ageMs: number }> {
   const memosOfWorker = perWorker(memos, deps);
   let memo = memosOfWorker.get(state.keys.describe);
   const maxAgeMs = deps.tuning.describeMaxAgeMs;
@@ -54,7 +64,8 @@ export async function describeInstance(
       memo.lookedAt = Date.now();
     }
   }
-  return { instance: memo.byId.get(instanceId), snapshotAgeMs: Date.now() - memo.snapshot.at };
+  const { byId } = memo;
+  return { get: (instanceId) => byId.get(instanceId), ageMs: Date.now() - memo.snapshot.at };
 }
 
 function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: WorkerDependencies): Map<string, V> {

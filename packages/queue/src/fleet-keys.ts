@@ -13,15 +13,17 @@ export interface GenerationKeys {
   nodeBatch: string;
   /** Hash node → instance id the cloud gave the node. */
   nodeInstance: string;
-  /** Cached tag-filtered DescribeInstances of the generation, shared by all probe jobs. */
   /** Hash node → the last reason a launch or probe did not succeed (named at the deadline). */
   nodeLastError: string;
   /** Set once the key pair and launch parameters were checked for this generation. */
   prepared: string;
   /** Hash node → instance id whose per-node tags (Name) are not set yet: tagging is off the critical path. */
   pendingNames: string;
+  /** Cached tag-filtered DescribeInstances of the generation, shared by all probe jobs. */
   describe: string;
   describeLock: string;
+  /** Hash instance id → node whose probe is parked until the cloud runs the instance (the probe watcher wakes it). */
+  awaitingRunning: string;
   /** A resize's plan (resize-plan.ts), written once before its record: what it adds or removes and what to restore. */
   plan: string;
   batch(batchId: string): string;
@@ -48,6 +50,7 @@ export function generationKeys(prefix: string, cluster: string, generation: numb
     pendingNames: `${base}:pending-names`,
     describe: `${base}:describe`,
     describeLock: `${base}:describe-lock`,
+    awaitingRunning: `${base}:awaiting-running`,
     plan: `${base}:plan`,
     batch: (batchId) => `${base}:batch:${encode(batchId)}`,
     offeringRefusals: (kind) => `${base}:offering-refusals:${encode(kind)}`,

@@ -18,6 +18,8 @@ const KEEP: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
 export const DEFAULT_JOB_OPTIONS: Record<QueueKind, JobsOptions> = {
   nodeStart: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
   nodeProbe: { ...KEEP, attempts: 8, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
+  // A lost watcher only slows the probes down to their fallback look: a few retries suffice.
+  probeWatch: { ...KEEP, attempts: 5, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
   nodeStop: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
   clusterCoordinator: { ...KEEP, attempts: 10, backoff: { type: 'exponential', delay: 500, jitter: 0.5 } },
   // A stop that keeps failing must stay visible, so it retries for a long while (~1 h).

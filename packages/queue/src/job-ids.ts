@@ -10,6 +10,10 @@ export function nodeStartJobId(cluster: string, generation: number, node: string
   return joinId('start', cluster, generation, node);
 }
 
+export function probeWatchJobId(cluster: string, generation: number): string {
+  return joinId('watch', cluster, generation);
+}
+
 export function nodeProbeJobId(cluster: string, generation: number, node: string): string {
   return joinId('probe', cluster, generation, node);
 }

@@ -10,6 +10,11 @@ export function nodeProbeJobName(cluster: string, node: string): string {
   return `probe ${cluster}/${node}`;
 }
 
+/** The generation is part of the name, as for the coordinator: each start or resize has its own watcher. */
+export function probeWatchJobName(cluster: string, generation: number): string {
+  return `watch ${cluster} gen ${generation}`;
+}
+
 export function nodeStopJobName(cluster: string, node: string): string {
   return `stop ${cluster}/${node}`;
 }

@@ -31,8 +31,23 @@ export const NodeProbePayloadSchema = z.object({
   round: z.number().int().nonnegative().default(0),
   /** Step state: when a probe first saw the instance running (epoch ms); drives the back-off. */
   runningSince: z.number().int().nonnegative().optional(),
+  /** Step state: the node's instance and the start's deadline (both written once), so a round does not read them again. */
+  instanceId: z.string().min(1).optional(),
+  deadline: z.number().int().nonnegative().optional(),
+  /** Step state: the reason last noted and reported, so an unchanged one costs no write per round. */
+  lastReason: z.string().optional(),
 });
 export type NodeProbePayload = z.infer<typeof NodeProbePayloadSchema>;
+
+/** The one watcher per start or resize generation that wakes the probes of instances the cloud now runs. */
+export const ProbeWatchPayloadSchema = z.object({
+  v: version,
+  cluster: clusterName,
+  generation,
+  /** Step state: how many parked probes it has woken so far (shown in its progress and result). */
+  woken: z.number().int().nonnegative().default(0),
+});
+export type ProbeWatchPayload = z.infer<typeof ProbeWatchPayloadSchema>;
 
 export const NodeStopPayloadSchema = z.object({
   v: version,

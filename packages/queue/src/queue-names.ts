@@ -5,6 +5,7 @@
 export const QUEUE_NAMES = {
   nodeStart: 'node-start',
   nodeProbe: 'node-probe',
+  probeWatch: 'probe-watch',
   nodeStop: 'node-stop',
   clusterCoordinator: 'cluster-coordinator',
   clusterStop: 'cluster-stop',

@@ -7,6 +7,7 @@ import {
   nodeProbeJobId,
   nodeStartJobId,
   parseJobPayload,
+  probeWatchJobId,
   updateRecord,
 } from '@elastiq/queue';
 import { scanKeys } from '@elastiq/redis';
@@ -97,6 +98,11 @@ const LOOKUPS_IN_FLIGHT = 200;
 async function removeQueuedStartJobs(deps: WorkerDependencies, record: ClusterDict): Promise<void> {
   const coordinator = await deps.queues.clusterCoordinator.getJob(coordinatorJobId(record.name, record.generation));
   if (coordinator !== undefined && (await coordinator.getState()) === 'delayed') await coordinator.remove().catch(() => undefined);
+  const generations = new Set([record.generation, ...allNodes(record).map((node) => generationOf(record, node))]);
+  for (const generation of generations) {
+    const watch = await deps.queues.probeWatch.getJob(probeWatchJobId(record.name, generation));
+    if (watch !== undefined && ['delayed', 'waiting'].includes(await watch.getState())) await watch.remove().catch(() => undefined);
+  }
   const lookups = allNodes(record).flatMap((node) => {
     // Each node's jobs carry the generation that launched it (a start or a resize).
     const generation = generationOf(record, node);

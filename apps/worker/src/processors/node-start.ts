@@ -6,6 +6,7 @@ import { launchLogLine } from '../launch-log';
 import type { NameTagger } from '../name-tagger';
 import { openNodeJob } from '../node-job-context';
 import type { WorkerDependencies } from '../worker-dependencies';
+import { ensureProbeWatch } from './probe-watch';
 
 /**
  * Gets the node an instance (through the worker's launch coalescer), hands over to its probe job
@@ -29,6 +30,8 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
     });
     await job.log(launchLogLine(outcome));
     if (outcome.kind === 'launched') {
+      // The watcher wakes the probe when the cloud runs the instance (the probe parks till then).
+      await ensureProbeWatch(deps, record.name, payload.generation);
       const probe: NodeProbePayload = { v: PAYLOAD_VERSION, cluster: record.name, generation: payload.generation, node: node.name, kind: node.kind, round: 0 };
       await deps.queues.nodeProbe.add(nodeProbeJobName(record.name, node.name), probe, {
         jobId: nodeProbeJobId(record.name, payload.generation, node.name),

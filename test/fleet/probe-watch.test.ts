@@ -1,0 +1,76 @@
+import { ALL_QUEUE_KINDS, generationKeys, nodeProbeJobId, probeWatchJobId } from '@elastiq/queue';
+import { waitFor } from '@elastiq/testing';
+import { FleetHarness } from './fleet-harness';
+
+// A probe whose instance is still pending parks itself (15 s) instead of looking at every
+// snapshot; the generation's probe watcher promotes it when the cloud reports the instance
+// running. Both halves are checked: the watcher really wakes every parked probe, and a fleet
+// where no worker serves the watcher's queue still gets ready through the probes' late look.
+
+const NODES = ['compute001', 'compute002', 'compute003', 'compute004'];
+
+describe('fleet: the probe watcher', () => {
+  // Running after 35-65% of the boot: every probe's first look (200 ms after its launch) sees it pending.
+  const fleet = new FleetHarness({ sim: { bootDelay: 'fixed:4s' } });
+
+  beforeAll(() => fleet.start());
+  afterAll(() => fleet.stop());
+
+  it('wakes every probe that parked while its instance was pending, and leaves none listed', async () => {
+    const worker = await fleet.spawnWorker();
+    try {
+      const cluster = fleet.clusterDict('watched', { compute: { count: NODES.length } }, { startTimeout: 120 });
+      const { generation } = await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
+      const done = await fleet.producer.waitForCluster('watched', (c) => c.status !== 'starting', { timeoutMs: 120_000 });
+      expect({ status: done?.status, reason: done?.statusReason }).toMatchObject({ status: 'ready' });
+
+      const { queues } = fleet.producer;
+      let parked = 0;
+      for (const node of NODES) {
+        const { logs } = await queues.nodeProbe.getJobLogs(nodeProbeJobId('watched', generation, node));
+        const waits = logs.filter((line) => /: waiting: instance i-\S+ is (pending|not listed by the cloud yet); next look in \d+ ms$/.test(line));
+        // A pending instance costs one round, not one per snapshot.
+        expect(waits.length).toBeLessThanOrEqual(1);
+        parked += waits.length;
+        expect(logs.at(-1)).toMatch(/→ up$/);
+      }
+      expect(parked).toBeGreaterThan(0);
+      // Nodes up before any late look: every parked probe was promoted by the watcher.
+      // It ends at its first round after the decision.
+      const watch = await waitFor(
+        async () => {
+          const job = await queues.probeWatch.getJob(probeWatchJobId('watched', generation));
+          return (await job?.getState()) === 'completed' ? job : undefined;
+        },
+        { timeoutMs: 10_000, description: 'the probe watcher to complete' },
+      );
+      expect(watch.returnvalue).toEqual({ done: 'the start is decided', woken: parked });
+      expect(await fleet.redisClient.hlen(generationKeys(fleet.prefix, 'watched', generation).awaitingRunning)).toBe(0);
+
+      await fleet.producer.stopCluster('watched');
+      expect(await fleet.producer.waitForCluster('watched', () => false, { timeoutMs: 60_000 })).toBeNull();
+    } finally {
+      await worker.stop();
+    }
+  });
+
+  it('gets ready without a watcher too: a parked probe looks again by itself', async () => {
+    const withoutWatcher = ALL_QUEUE_KINDS.filter((kind) => kind !== 'probeWatch').join(',');
+    const worker = await fleet.spawnWorker({ ELASTIQ_WORKER_QUEUES: withoutWatcher });
+    try {
+      const cluster = fleet.clusterDict('unwatched', { compute: { count: 2 } }, { startTimeout: 120 });
+      const { generation } = await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
+      const done = await fleet.producer.waitForCluster('unwatched', (c) => c.status !== 'starting', { timeoutMs: 120_000 });
+      expect({ status: done?.status, reason: done?.statusReason }).toMatchObject({ status: 'ready' });
+      const watch = await fleet.producer.queues.probeWatch.getJob(probeWatchJobId('unwatched', generation));
+      // Asked for, never run: the probes came back on their own.
+      expect(['delayed', 'waiting']).toContain(await watch?.getState());
+      await fleet.producer.stopCluster('unwatched');
+      expect(await fleet.producer.waitForCluster('unwatched', () => false, { timeoutMs: 60_000 })).toBeNull();
+      // The stop removed the watcher nobody ran.
+      expect(await fleet.producer.queues.probeWatch.getJob(probeWatchJobId('unwatched', generation))).toBeUndefined();
+    } finally {
+      await worker.stop();
+    }
+  });
+});
