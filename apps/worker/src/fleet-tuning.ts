@@ -14,11 +14,16 @@ export type FleetTuning = WorkerSettings['fleet'] & {
    * watcher that does not run (no worker serves probeWatch, or it failed for good).
    */
   probeWatchFallbackMs: number;
+  /**
+   * A start or resize launching more nodes than this names its instances per kind at launch
+   * (`<cluster>-<kind>`, in RunInstances' tags) instead of one CreateTags per node (name-tagger.ts).
+   */
+  perNodeNamesUpTo: number;
 };
 
 /** The knobs of a worker's settings, plus the ones no user needs to change. */
 export function fleetTuningFrom(settings: WorkerSettings): FleetTuning {
-  return { ...settings.fleet, sweepCount: 2, stopMaxSweeps: 60, probeWatchFallbackMs: 15_000 };
+  return { ...settings.fleet, sweepCount: 2, stopMaxSweeps: 60, probeWatchFallbackMs: 15_000, perNodeNamesUpTo: 1000 };
 }
 
 /** With every setting at its default (for workers started in-process, e.g. by tests). */

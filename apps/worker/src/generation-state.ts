@@ -2,6 +2,7 @@ import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type GenerationKeys,
   generationKeys,
+  generationOf,
   parseResizePlan,
   parseStoredDecision,
   type ResizePlan,
@@ -85,6 +86,11 @@ export class GenerationState extends NodeReports {
 
 export function allNodes(cluster: ClusterDict): NodeDict[] {
   return Object.values(cluster.nodes).flat();
+}
+
+/** How many nodes of `cluster` the start or resize `generation` launches. */
+export function generationSize(cluster: ClusterDict, generation: number): number {
+  return allNodes(cluster).filter((node) => generationOf(cluster, node) === generation).length;
 }
 
 export function findNode(cluster: ClusterDict, name: string): NodeDict | undefined {

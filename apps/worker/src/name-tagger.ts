@@ -1,5 +1,6 @@
 import { TAG_NODE } from '@elastiq/cloud';
 import type { ClusterDict } from '@elastiq/core';
+import type { FleetTuning } from './fleet-tuning';
 import { GenerationState } from './generation-state';
 import type { WorkerDependencies } from './worker-dependencies';
 
@@ -10,6 +11,22 @@ import type { WorkerDependencies } from './worker-dependencies';
 // not wait for its name: node-start records the name as pending and hands it to its process's
 // tagger; the coordinator names what is still pending once it has acted on the decision (the
 // worker died, or the tag kept failing). Best effort: a name that cannot be set is logged.
+//
+// Beyond perNodeNamesUpTo nodes (1,000) in one start or resize, one call per node is the wrong
+// price: 10,000 nodes are 10,000 CreateTags, 1,000 s of the account's bucket on AWS, starving
+// every other tagger of the account meanwhile. Such a start names its instances per kind
+// (`<cluster>-<kind>`, as AWS ParallelCluster does) in RunInstances' own tags: no call at all.
+// The node's own name stays in the record (`elastiq list-nodes` maps instance ids to nodes).
+
+/** Whether a start or resize of `generationSize` nodes names its instances one by one. */
+export function namesPerNode(tuning: Pick<FleetTuning, 'perNodeNamesUpTo'>, generationSize: number): boolean {
+  return generationSize <= tuning.perNodeNamesUpTo;
+}
+
+/** The Name every instance of a kind gets at launch when names are not per node. */
+export function kindName(cluster: string, kind: string): string {
+  return `${cluster}-${kind}`;
+}
 
 interface PendingName {
   cluster: ClusterDict;

@@ -27,6 +27,8 @@ export interface NodeJobContext<P extends NodeJobPayload> {
   /** The generation's record as this worker last read it (shared and frozen: never mutate). */
   record: ClusterDict;
   node: NodeDict;
+  /** How many nodes this node's generation (its start or resize) launches. */
+  generationSize: number;
   progress: ReportProgress;
   /** After this node's report: wake the coordinator if the start's outcome is now certain. */
   promoteAfter: (outcome: 'up' | 'down' | 'failed') => Promise<boolean>;
@@ -58,5 +60,5 @@ export async function openNodeJob<S extends z.ZodType<NodeJobPayload>>(
   const promoteAfter = (outcome: 'up' | 'down' | 'failed') =>
     promoteCoordinatorAfterReport(deps, state, record, outcome, current.nodeCountOf(payload.generation));
   const progress = jobProgress(job, { cluster: record.name, node: node.name, kind: node.kind });
-  return { context: { payload, log, state, record, node, progress, promoteAfter } };
+  return { context: { payload, log, state, record, node, generationSize: current.nodeCountOf(payload.generation), progress, promoteAfter } };
 }

@@ -58,4 +58,21 @@ describe('naming instances', () => {
       await fleet.stop();
     }
   });
+
+  it('names a start larger than perNodeNamesUpTo per kind at launch: no CreateTags at all', async () => {
+    const { client, sim, keys } = env;
+    const fleet = startInProcessFleet({ client, sim, repository: new MemoryClusterRepository(), tuning: { perNodeNamesUpTo: 2 } });
+    try {
+      const tagCalls = sim.stats().byAction.CreateTags?.calls ?? 0;
+      await fleet.producer.startCluster({ cluster: computeCluster('many', keys, 3), cloud: fleet.cloud, runSetup: false });
+      const done = await fleet.producer.waitForCluster('many', (c) => c.status !== 'starting', { timeoutMs: 30_000 });
+      expect(done?.status).toBe('ready');
+      const ours = sim.instances().filter((instance) => instance.tags['elastiq:cluster'] === 'many');
+      expect(ours.map((instance) => instance.tags.Name)).toEqual(['many-compute', 'many-compute', 'many-compute']);
+      // The coordinator has acted on the decision (ready): it would have drained pending names by now.
+      expect(sim.stats().byAction.CreateTags?.calls ?? 0).toBe(tagCalls);
+    } finally {
+      await fleet.stop();
+    }
+  });
 });

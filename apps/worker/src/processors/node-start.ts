@@ -3,7 +3,7 @@ import { NodeStartPayloadSchema, nodeProbeJobId, nodeProbeJobName, type NodeProb
 import { comeBackAt, processorOf } from '../job-control';
 import type { LaunchCoalescer, LaunchOutcome } from '../launch-coalescer';
 import { launchLogLine } from '../launch-log';
-import type { NameTagger } from '../name-tagger';
+import { type NameTagger, namesPerNode } from '../name-tagger';
 import { openNodeJob } from '../node-job-context';
 import type { WorkerDependencies } from '../worker-dependencies';
 import { ensureProbeWatch } from './probe-watch';
@@ -18,7 +18,7 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
   return processorOf(async (job, token) => {
     const opening = await openNodeJob(deps, job, NodeStartPayloadSchema);
     if ('skipped' in opening) return opening;
-    const { payload, log, state, record, node, progress, promoteAfter } = opening.context;
+    const { payload, log, state, record, node, generationSize, progress, promoteAfter } = opening.context;
 
     await progress('launching');
     const outcome: LaunchOutcome = await coalescer.launch(record, node).catch((error: unknown) => {
@@ -37,8 +37,9 @@ export function nodeStartProcessor(deps: WorkerDependencies, coalescer: LaunchCo
         jobId: nodeProbeJobId(record.name, payload.generation, node.name),
         delay: deps.tuning.probeFirstDelayMs,
       });
-      // The Name tag follows in the background: the probe above does not wait for it.
-      await names.request(record, node.name, outcome.instanceId);
+      // The Name tag follows in the background: the probe above does not wait for it. A large
+      // start's instances were named per kind at launch instead.
+      if (namesPerNode(deps.tuning, generationSize)) await names.request(record, node.name, outcome.instanceId);
       await progress('launched', { instanceId: outcome.instanceId, batchId: outcome.call?.batchId ?? null });
       return { instanceId: outcome.instanceId };
     }

@@ -8,6 +8,7 @@ import type { SshKeyPair } from '@elastiq/testing';
 import type { Redis } from 'ioredis';
 import pino from 'pino';
 import { createCloudFactory, DEFAULT_FLEET_TUNING, EC2_RATE_LIMITS, noSetupProvider, RedisTokenBucket, startFleetWorker } from '../../src';
+import type { FleetTuning } from '../../src/fleet-tuning';
 
 // A producer and a worker in the test's process, on a real Redis, real cloud-sim and real SSH
 // probes; the test may wrap the worker's store or cloud to inject a fault.
@@ -21,6 +22,7 @@ export interface InProcessFleetOptions {
   /** Wraps the worker's real cloud. */
   wrapCloud?: (cloud: CloudProvider) => CloudProvider;
   jobOptions?: JobOptionsOverrides;
+  tuning?: Partial<FleetTuning>;
 }
 
 export function startInProcessFleet(options: InProcessFleetOptions) {
@@ -51,7 +53,7 @@ export function startInProcessFleet(options: InProcessFleetOptions) {
       probe: probeNode,
       setupFor: () => noSetupProvider,
       log,
-      tuning: { ...DEFAULT_FLEET_TUNING, probeFirstDelayMs: 200, probeIntervalMs: 200, probeMaxDelayMs: 1000, describeMaxAgeMs: 300 },
+      tuning: { ...DEFAULT_FLEET_TUNING, probeFirstDelayMs: 200, probeIntervalMs: 200, probeMaxDelayMs: 1000, describeMaxAgeMs: 300, ...options.tuning },
     },
     { connection: client },
   );
