@@ -13,6 +13,23 @@ const SnapshotSchema = z.object({
 });
 
 const LOCK_MS = 15_000;
+/** DescribeInstances' largest page: one call lists this many instances. */
+const PAGE_SIZE = 1000;
+/** Snapshots of up to this many pages are refreshed every max age; larger ones less often. */
+const FREE_PAGES = 2;
+
+/**
+ * How long a snapshot of `instanceCount` instances serves. A refresh costs the cloud and the
+ * refreshing worker one XML page per 1,000 instances, and every worker that reads it a parse of
+ * all of them: at 10,000 instances a refresh every second was a third of a worker's CPU (AWS
+ * SDK XML parsing) and a quarter of cloud-sim's. Past FREE_PAGES the age grows with the pages,
+ * so the refresh costs about the same per second at any size; a large start learns that an
+ * instance runs a few seconds later, a small one as before.
+ */
+export function snapshotMaxAgeMs(describeMaxAgeMs: number, instanceCount: number): number {
+  const pages = Math.ceil(instanceCount / PAGE_SIZE);
+  return describeMaxAgeMs * Math.max(1, pages / FREE_PAGES);
+}
 
 // Each worker also keeps the last snapshot it saw per generation: a probe job then reads the
 // (N-instance) snapshot from Redis at most a few times per max age and worker, not once per job,
@@ -51,7 +68,7 @@ export async function describedInstances(
 ): Promise<{ get(instanceId: string): CloudInstance | undefined; ageMs: number }> {
   const memosOfWorker = perWorker(memos, deps);
   let memo = memosOfWorker.get(state.keys.describe);
-  const maxAgeMs = deps.tuning.describeMaxAgeMs;
+  const maxAgeMs = memo === undefined ? 0 : snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, memo.snapshot.instances.length);
   // While a refresh is slow, a stale snapshot is looked for in Redis at most 4 times per max age.
   if (memo === undefined || (Date.now() - memo.snapshot.at >= maxAgeMs && Date.now() - memo.lookedAt >= maxAgeMs / 4)) {
     const snapshot = await sharedLook(deps, state, cloud);
@@ -85,7 +102,7 @@ function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: Cloud
 /** The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for only if there is none. */
 async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
   const cached = await readSnapshot(deps, state);
-  if (cached !== null && Date.now() - cached.at < deps.tuning.describeMaxAgeMs) return cached;
+  if (cached !== null && Date.now() - cached.at < snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, cached.instances.length)) return cached;
   // Not describeGeneration: it would GET and parse the N-instance snapshot just read once more.
   const refresh = refreshSnapshot(deps, state, cloud, cached);
   if (cached === null) return refresh;

@@ -1,3 +1,4 @@
+import { snapshotMaxAgeMs } from '../src/shared-describe';
 import { nextPendingLookMs, nextProbeDelayMs, type ProbeCadence } from '../src/probe-cadence';
 
 const cadence: ProbeCadence = { probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, describeMaxAgeMs: 1000 };
@@ -36,5 +37,12 @@ describe('probe cadence', () => {
     }
     // A stale snapshot (another worker is refreshing it): look again almost at once.
     for (const ms of draws(() => nextPendingLookMs(cadence, 5000))) expect(ms).toBeLessThanOrEqual(110);
+  });
+});
+
+describe('how long a shared DescribeInstances snapshot serves', () => {
+  it('is the max age up to two pages (2,000 instances), then grows with the pages', () => {
+    expect([0, 1, 1000, 2000].map((count) => snapshotMaxAgeMs(1000, count))).toEqual([1000, 1000, 1000, 1000]);
+    expect([2001, 4000, 10_000].map((count) => snapshotMaxAgeMs(1000, count))).toEqual([1500, 2000, 5000]);
   });
 });
