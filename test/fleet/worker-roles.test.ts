@@ -9,7 +9,7 @@ import { FleetHarness } from './fleet-harness';
 // and a machine serves the kinds it can. Three real elastiq-worker processes here:
 // - control: coordinators, stops and setup, on a machine with ansible-playbook;
 // - small:   every kind it can, concurrency 2, on a machine WITHOUT ansible-playbook;
-// - big:     node starts and probes only, concurrency 10.
+// - big:     node starts and probes (and the probe watcher) only, concurrency 10.
 
 describe('fleet: three workers with different roles and concurrency', () => {
   // Nodes take 1-3 s to boot, so each is probed several times: enough jobs to spread.
@@ -41,7 +41,7 @@ describe('fleet: three workers with different roles and concurrency', () => {
     await symlink(process.execPath, join(bare, 'node'));
     workers.control = await fleet.spawnWorker({ ELASTIQ_WORKER_NAME: 'control', ELASTIQ_WORKER_QUEUES: 'clusterCoordinator,clusterStop,clusterSetup,nodeStop' });
     workers.small = await fleet.spawnWorker({ ELASTIQ_WORKER_NAME: 'small', ELASTIQ_WORKER_CONCURRENCY: '2', PATH: bare });
-    workers.big = await fleet.spawnWorker({ ELASTIQ_WORKER_NAME: 'big', ELASTIQ_WORKER_QUEUES: 'nodeStart,nodeProbe', ELASTIQ_WORKER_CONCURRENCY: '10' });
+    workers.big = await fleet.spawnWorker({ ELASTIQ_WORKER_NAME: 'big', ELASTIQ_WORKER_QUEUES: 'nodeStart,nodeProbe,probeWatch', ELASTIQ_WORKER_CONCURRENCY: '10' });
   });
   afterAll(async () => {
     await Promise.all(Object.values(queues).map((q) => q.close()));
