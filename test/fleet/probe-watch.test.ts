@@ -39,12 +39,13 @@ describe('fleet: the probe watcher', () => {
       // It ends at its first round after the decision.
       const watch = await waitFor(
         async () => {
-          const job = await queues.probeWatch.getJob(probeWatchJobId('watched', generation));
-          return (await job?.getState()) === 'completed' ? job : undefined;
+          const id = probeWatchJobId('watched', generation);
+          // Read again once completed: a job read before it finished has no return value.
+          return (await queues.probeWatch.getJobState(id)) === 'completed' ? queues.probeWatch.getJob(id) : undefined;
         },
         { timeoutMs: 10_000, description: 'the probe watcher to complete' },
       );
-      expect(watch.returnvalue).toEqual({ done: 'the start is decided', woken: parked });
+      expect(watch?.returnvalue).toEqual({ done: 'the start is decided', woken: parked });
       expect(await fleet.redisClient.hlen(generationKeys(fleet.prefix, 'watched', generation).awaitingRunning)).toBe(0);
 
       await fleet.producer.stopCluster('watched');

@@ -61,10 +61,12 @@ export function nodeProbeProcessor(deps: WorkerDependencies) {
     const { instance, snapshotAgeMs } = await describeInstance(deps, state, cloud, instanceId);
     if (instance === undefined || (instance.state === 'pending' && payload.runningSince === undefined)) {
       // Parked until the probe watcher sees the instance run (it promotes this job then), with a
-      // late look of our own in case no watcher runs: one round per node while it is pending, not one per snapshot.
+      // late look of our own in case no watcher runs: one round per node while it is pending, not
+      // one per snapshot. The late look comes at half the time left at most, so that a short
+      // start whose watcher is slow still looks again before its deadline.
       await state.awaitRunning(instanceId, node.name);
-      const untilDeadline = deadline - Date.now() - 1;
-      const waitMs = Math.min(deps.tuning.probeWatchFallbackMs, Math.max(nextPendingLookMs(deps.tuning, snapshotAgeMs), untilDeadline));
+      const halfTimeLeft = (deadline - Date.now()) / 2;
+      const waitMs = Math.round(Math.min(deps.tuning.probeWatchFallbackMs, Math.max(nextPendingLookMs(deps.tuning, snapshotAgeMs), halfTimeLeft)));
       const reason = instance === undefined ? `instance ${instanceId} is not listed by the cloud yet` : `instance ${instanceId} is ${instance.state}`;
       return again('waiting-for-running', reason, waitMs);
     }

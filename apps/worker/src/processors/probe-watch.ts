@@ -33,16 +33,24 @@ export function probeWatchProcessor(deps: WorkerDependencies) {
     const awaiting = Object.entries(await state.awaitingRunning());
     let woken = 0;
     if (awaiting.length > 0) {
-      const listed = await describedInstances(deps, state, deps.cloudFor(current.record));
-      const due = awaiting.filter(([instanceId]) => {
-        const instance = listed.get(instanceId);
-        return instance !== undefined && instance.state !== 'pending';
-      });
-      for (let first = 0; first < due.length; first += PROMOTIONS_IN_FLIGHT) {
-        const outcomes = await Promise.all(due.slice(first, first + PROMOTIONS_IN_FLIGHT).map(([instanceId, node]) => wake(deps, state, instanceId, node)));
-        woken += outcomes.filter(Boolean).length;
+      try {
+        const listed = await describedInstances(deps, state, deps.cloudFor(current.record));
+        const due = awaiting.filter(([instanceId]) => {
+          const instance = listed.get(instanceId);
+          return instance !== undefined && instance.state !== 'pending';
+        });
+        for (let first = 0; first < due.length; first += PROMOTIONS_IN_FLIGHT) {
+          const outcomes = await Promise.all(due.slice(first, first + PROMOTIONS_IN_FLIGHT).map(([instanceId, node]) => wake(deps, state, instanceId, node)));
+          woken += outcomes.filter(Boolean).length;
+        }
+        await jobProgress(job, { cluster: payload.cluster })('watching', { awaiting: awaiting.length - woken, woken: payload.woken + woken });
+      } catch (error) {
+        // A slow or failing cloud is a reason to look again next round, not to use up the
+        // watcher's attempts: once it fails for good, every parked probe waits for its late look.
+        const reason = error instanceof Error ? error.message : String(error);
+        deps.log.warn({ cluster: payload.cluster, generation: payload.generation, err: reason }, 'probe watcher: this round failed; trying again');
+        await jobProgress(job, { cluster: payload.cluster })('watching', { awaiting: awaiting.length, woken: payload.woken + woken, error: reason });
       }
-      await jobProgress(job, { cluster: payload.cluster })('watching', { awaiting: awaiting.length - woken, woken: payload.woken + woken });
     }
     const next = woken > 0 ? { ...payload, woken: payload.woken + woken } : undefined;
     return comeBackAt(job, token, Date.now() + deps.tuning.describeMaxAgeMs, next);
