@@ -118,7 +118,9 @@ describe('fleet: pause and resume', () => {
     expect(back.status).toBe('degraded');
     const [firstAfter, secondAfter] = nodesOf(back);
     expect(firstAfter.state).toBe('down');
-    expect(firstAfter.lastError).toMatch(/^not back within start_timeout \(12 s\): /);
+    // Its node job reports it at its last look before the deadline, or (a loaded machine) the
+    // coordinator decides at the deadline first: either way it says start_timeout and why.
+    expect(firstAfter.lastError).toMatch(/^not back within start_timeout (\(12 s\): .+|\(.+\))$/);
     expect(back.statusReason).toMatch(/not back: compute001: not back within start_timeout/);
     expect(secondAfter).toMatchObject({ state: 'up', preferredIp: nodesOf(before)[1].preferredIp });
     // Nothing was terminated: the node that is not back is the user's to look at.
