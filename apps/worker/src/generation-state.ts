@@ -2,7 +2,6 @@ import type { ClusterDict, NodeDict } from '@elastiq/core';
 import {
   type GenerationKeys,
   generationKeys,
-  generationOf,
   parseResizePlan,
   parseStoredDecision,
   type ResizePlan,
@@ -74,8 +73,8 @@ export class GenerationState extends NodeReports {
     await this.redis.hset(this.keys.awaitingRunning, instanceId, node);
   }
 
-  async stopAwaitingRunning(...instanceIds: string[]): Promise<void> {
-    if (instanceIds.length > 0) await this.redis.hdel(this.keys.awaitingRunning, ...instanceIds);
+  async stopAwaitingRunning(instanceId: string): Promise<void> {
+    await this.redis.hdel(this.keys.awaitingRunning, instanceId);
   }
 
   /** Instance id → node, of every probe parked until its instance runs. */
@@ -86,11 +85,6 @@ export class GenerationState extends NodeReports {
 
 export function allNodes(cluster: ClusterDict): NodeDict[] {
   return Object.values(cluster.nodes).flat();
-}
-
-/** How many nodes of `cluster` the start or resize `generation` launches. */
-export function generationSize(cluster: ClusterDict, generation: number): number {
-  return allNodes(cluster).filter((node) => generationOf(cluster, node) === generation).length;
 }
 
 export function findNode(cluster: ClusterDict, name: string): NodeDict | undefined {

@@ -10,8 +10,8 @@ import {
   TAG_KIND,
 } from '@elastiq/cloud';
 import { CloudError, type ClusterDict, type LaunchOffering, launchOfferingsOf, marketOf, type NodeDict, offeringLabel, spotPriceOf } from '@elastiq/core';
-import { generationOf, updateRecord } from '@elastiq/queue';
-import { GenerationState, findNode, generationSize } from './generation-state';
+import { generationOf, nodesOfGeneration, updateRecord } from '@elastiq/queue';
+import { GenerationState, findNode } from './generation-state';
 import { kindName, namesPerNode } from './name-tagger';
 import { installationIdFor } from './installation';
 import { LaunchBatchStore, type StoredLaunchRequest } from './launch-batch-store';
@@ -153,7 +153,7 @@ export class LaunchCoalescer {
         [TAG_KIND]: first.kind,
         [TAG_BATCH]: batchId,
         [TAG_INSTALLATION]: await installationIdFor(this.deps.redis, this.deps.prefix, cluster.cloud ?? undefined),
-        ...(namesPerNode(this.deps.tuning, generationSize(cluster, state.generation)) ? {} : { Name: kindName(cluster.name, first.kind) }),
+        ...(namesPerNode(this.deps.tuning, nodesOfGeneration(cluster, state.generation).length) ? {} : { Name: kindName(cluster.name, first.kind) }),
       },
     };
     const claimed = await batches.claim(batchId, request, group.members.map((member) => member.node.name));
