@@ -6,6 +6,8 @@ import { FleetHarness } from './fleet-harness';
 // snapshot; the generation's probe watcher promotes it when the cloud reports the instance
 // running. Both halves are checked: the watcher really wakes every parked probe, and a fleet
 // where no worker serves the watcher's queue still gets ready through the probes' late look.
+// Once every instance runs, the shared snapshot is refreshed less often; a node whose instance
+// dies while it is probed must still fail with the cloud's word, not wait for the deadline.
 
 const NODES = ['compute001', 'compute002', 'compute003', 'compute004'];
 
@@ -71,6 +73,44 @@ describe('fleet: the probe watcher', () => {
       // The stop removed the watcher nobody ran.
       expect(await fleet.producer.queues.probeWatch.getJob(probeWatchJobId('unwatched', generation))).toBeUndefined();
     } finally {
+      await worker.stop();
+    }
+  });
+
+  it('fails a node whose instance is terminated while it is probed with the cloud\'s reason (the settled snapshot still sees it), and keeps the others', async () => {
+    const worker = await fleet.spawnWorker();
+    fleet.sim.setFaults({ neverSshReady: { count: 1 } });
+    try {
+      const cluster = fleet.clusterDict('dying', { compute: { count: 3, min: 2 } }, { startTimeout: 300 });
+      const { generation } = await fleet.producer.startCluster({ cluster, cloud: fleet.cloud, runSetup: false });
+      const { queues } = fleet.producer;
+      const logsOf = async (node: string) => (await queues.nodeProbe.getJobLogs(nodeProbeJobId('dying', generation, node))).logs;
+      // Two nodes up, the third refused at least twice: every instance runs, the snapshot is settled.
+      const broken = await waitFor(
+        async () => {
+          const logs = await Promise.all(NODES.slice(0, 3).map(async (node) => ({ node, logs: await logsOf(node) })));
+          const up = logs.filter((entry) => entry.logs.at(-1)?.endsWith('→ up'));
+          const refused = logs.filter((entry) => entry.logs.filter((line) => line.includes('→ refused')).length >= 2);
+          return up.length === 2 && refused.length === 1 ? refused[0]!.node : undefined;
+        },
+        { timeoutMs: 120_000, description: 'two nodes up and the third refused twice' },
+      );
+      const record = await fleet.producer.waitForCluster('dying', () => true, { timeoutMs: 1000 });
+      const instanceId = Object.values(record!.nodes).flat().find((node) => node.name === broken)?.instanceId;
+      expect(instanceId).toMatch(/^i-/);
+      fleet.sim.killInstance(instanceId!, { terminate: true });
+
+      const done = await fleet.producer.waitForCluster('dying', (c) => c.status !== 'starting', { timeoutMs: 300_000 });
+      expect({ status: done?.status }).toEqual({ status: 'degraded' });
+      expect(Object.values(done!.nodes).flat().map((node) => node.name).sort()).toEqual(NODES.slice(0, 3).filter((node) => node !== broken));
+      const probe = await queues.nodeProbe.getJob(nodeProbeJobId('dying', generation, broken));
+      expect(probe?.returnvalue).toEqual({ failed: expect.stringMatching(new RegExp(`^instance ${instanceId} is terminated \\(`)) });
+      expect((await logsOf(broken)).at(-1)).toMatch(/: failed: instance i-\S+ is terminated \(/);
+
+      await fleet.producer.stopCluster('dying');
+      expect(await fleet.producer.waitForCluster('dying', () => false, { timeoutMs: 60_000 })).toBeNull();
+    } finally {
+      fleet.sim.setFaults({ neverSshReady: { count: 0 } });
       await worker.stop();
     }
   });

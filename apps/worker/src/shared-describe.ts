@@ -17,18 +17,37 @@ const LOCK_MS = 15_000;
 const PAGE_SIZE = 1000;
 /** Snapshots of up to this many pages are refreshed every max age; larger ones less often. */
 const FREE_PAGES = 2;
+/** A settled snapshot serves this many max ages. */
+const SETTLED_FACTOR = 5;
+/** States an instance of a start or resume does not leave by itself (a stopped one may be about to resume). */
+const SETTLED_STATES: ReadonlySet<string> = new Set(['running', 'terminated']);
+
+/** What decides how long a snapshot serves: its size, and whether anything in it can still change. */
+export interface SnapshotShape {
+  count: number;
+  /** Every instance listed runs (or is gone for good): only an instance that dies now changes it. */
+  settled: boolean;
+}
+
+export function shapeOf(instances: readonly CloudInstance[]): SnapshotShape {
+  return { count: instances.length, settled: instances.length > 0 && instances.every((instance) => SETTLED_STATES.has(instance.state)) };
+}
 
 /**
- * How long a snapshot of `instanceCount` instances serves. A refresh costs the cloud and the
- * refreshing worker one XML page per 1,000 instances, and every worker that reads it a parse of
- * all of them: at 10,000 instances a refresh every second was a third of a worker's CPU (AWS
- * SDK XML parsing) and a quarter of cloud-sim's. Past FREE_PAGES the age grows with the pages,
- * so the refresh costs about the same per second at any size; a large start learns that an
- * instance runs a few seconds later, a small one as before.
+ * How long a snapshot serves. A refresh costs the cloud and the refreshing worker one XML page
+ * per 1,000 instances, and every worker that reads it a parse of all of them: at 10,000
+ * instances a refresh every second was a third of a worker's CPU (AWS SDK XML parsing) and a
+ * quarter of cloud-sim's. Past FREE_PAGES the age grows with the pages, so the refresh costs
+ * about the same per second at any size; a large start learns that an instance runs a few
+ * seconds later, a small one as before. Once every instance runs, the snapshot only tells a
+ * probe that its instance died under it, which can wait a few seconds: at 1,000 sshd nodes the
+ * parses of a refresh a second while the nodes boot were half of what a worker allocated (an
+ * AWS SDK parse of a 1,000-instance page makes some 80 MB of garbage), and what kept its RSS
+ * above 200 MB.
  */
-export function snapshotMaxAgeMs(describeMaxAgeMs: number, instanceCount: number): number {
-  const pages = Math.ceil(instanceCount / PAGE_SIZE);
-  return describeMaxAgeMs * Math.max(1, pages / FREE_PAGES);
+export function snapshotMaxAgeMs(describeMaxAgeMs: number, shape: SnapshotShape): number {
+  const pages = Math.ceil(shape.count / PAGE_SIZE);
+  return describeMaxAgeMs * Math.max(shape.settled ? SETTLED_FACTOR : 1, pages / FREE_PAGES);
 }
 
 // Each worker also keeps the last snapshot it saw per generation: a probe job then reads the
@@ -39,6 +58,7 @@ export function snapshotMaxAgeMs(describeMaxAgeMs: number, instanceCount: number
 // instances (10 pages) takes seconds, and every probe slot of the worker would wait for it.
 interface Memo {
   snapshot: DescribeSnapshot;
+  shape: SnapshotShape;
   byId: Map<string, CloudInstance>;
   /** When this worker last looked at Redis for a newer snapshot. */
   lookedAt: number;
@@ -56,25 +76,31 @@ export async function describeInstance(
   cloud: CloudProvider,
   instanceId: string,
 ): Promise<{ instance: CloudInstance | undefined; snapshotAgeMs: number }> {
-  const listed = await describedInstances(deps, state, cloud);
+  const listed = await describedInstances(deps, state, cloud, [instanceId]);
   return { instance: listed.get(instanceId), snapshotAgeMs: listed.ageMs };
 }
 
-/** The shared snapshot as this worker holds it, indexed by instance id (what the probe watcher reads every round). */
+/**
+ * The shared snapshot as this worker holds it, indexed by instance id (what the probe watcher
+ * reads every round). A settled snapshot serves longer only if it lists every `wanted` instance:
+ * one launched after it (a retried launch) must not wait for the longer age to be seen.
+ */
 export async function describedInstances(
   deps: WorkerDependencies,
   state: DescribeScope,
   cloud: CloudProvider,
+  wanted: readonly string[] = [],
 ): Promise<{ get(instanceId: string): CloudInstance | undefined; ageMs: number }> {
   const memosOfWorker = perWorker(memos, deps);
   let memo = memosOfWorker.get(state.keys.describe);
-  const maxAgeMs = memo === undefined ? 0 : snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, memo.snapshot.instances.length);
+  const maxAgeMs = memo === undefined ? 0 : snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, forWanted(memo.shape, memo.byId, wanted));
   // While a refresh is slow, a stale snapshot is looked for in Redis at most 4 times per max age.
   if (memo === undefined || (Date.now() - memo.snapshot.at >= maxAgeMs && Date.now() - memo.lookedAt >= maxAgeMs / 4)) {
-    const snapshot = await sharedLook(deps, state, cloud);
+    const snapshot = await sharedLook(deps, state, cloud, wanted);
     memo = memosOfWorker.get(state.keys.describe);
     if (memo?.snapshot.at !== snapshot.at) {
-      memo = { snapshot, byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])), lookedAt: Date.now() };
+      const byId = new Map(snapshot.instances.map((instance) => [instance.instanceId, instance]));
+      memo = { snapshot, shape: shapeOf(snapshot.instances), byId, lookedAt: Date.now() };
       for (const [key, old] of memosOfWorker) if (Date.now() - old.snapshot.at > FORGET_AFTER_MS) memosOfWorker.delete(key);
       memosOfWorker.set(state.keys.describe, memo);
     } else {
@@ -83,6 +109,11 @@ export async function describedInstances(
   }
   const { byId } = memo;
   return { get: (instanceId) => byId.get(instanceId), ageMs: Date.now() - memo.snapshot.at };
+}
+
+/** `shape`, unsettled unless every wanted instance is listed. */
+function forWanted(shape: SnapshotShape, listed: { has(instanceId: string): boolean }, wanted: readonly string[]): SnapshotShape {
+  return shape.settled && !wanted.every((instanceId) => listed.has(instanceId)) ? { ...shape, settled: false } : shape;
 }
 
 function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: WorkerDependencies): Map<string, V> {
@@ -95,14 +126,18 @@ function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: W
 }
 
 /** One look per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
-function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
-  return sharedFlight(perWorker(looking, deps), state.keys.describe, () => lookUp(deps, state, cloud));
+function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider, wanted: readonly string[]): Promise<DescribeSnapshot> {
+  return sharedFlight(perWorker(looking, deps), state.keys.describe, () => lookUp(deps, state, cloud, wanted));
 }
 
 /** The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for only if there is none. */
-async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider): Promise<DescribeSnapshot> {
+async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider, wanted: readonly string[]): Promise<DescribeSnapshot> {
   const cached = await readSnapshot(deps, state);
-  if (cached !== null && Date.now() - cached.at < snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, cached.instances.length)) return cached;
+  if (cached !== null) {
+    const shape = shapeOf(cached.instances);
+    const listed = shape.settled && wanted.length > 0 ? new Set(cached.instances.map((instance) => instance.instanceId)) : new Set<string>();
+    if (Date.now() - cached.at < snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, forWanted(shape, listed, wanted))) return cached;
+  }
   // Not describeGeneration: it would GET and parse the N-instance snapshot just read once more.
   const refresh = refreshSnapshot(deps, state, cloud, cached);
   if (cached === null) return refresh;

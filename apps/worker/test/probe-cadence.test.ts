@@ -1,4 +1,5 @@
-import { snapshotMaxAgeMs } from '../src/shared-describe';
+import type { CloudInstance, InstanceState } from '@elastiq/cloud';
+import { shapeOf, snapshotMaxAgeMs } from '../src/shared-describe';
 import { nextPendingLookMs, nextProbeDelayMs, type ProbeCadence } from '../src/probe-cadence';
 
 const cadence: ProbeCadence = { probeIntervalMs: 500, probeBackoffAfterMs: 30_000, probeMaxDelayMs: 5000, describeMaxAgeMs: 1000 };
@@ -41,8 +42,26 @@ describe('probe cadence', () => {
 });
 
 describe('how long a shared DescribeInstances snapshot serves', () => {
+  const booting = (count: number) => ({ count, settled: false });
   it('is the max age up to two pages (2,000 instances), then grows with the pages', () => {
-    expect([0, 1, 1000, 2000].map((count) => snapshotMaxAgeMs(1000, count))).toEqual([1000, 1000, 1000, 1000]);
-    expect([2001, 4000, 10_000].map((count) => snapshotMaxAgeMs(1000, count))).toEqual([1500, 2000, 5000]);
+    expect([0, 1, 1000, 2000].map((count) => snapshotMaxAgeMs(1000, booting(count)))).toEqual([1000, 1000, 1000, 1000]);
+    expect([2001, 4000, 10_000].map((count) => snapshotMaxAgeMs(1000, booting(count)))).toEqual([1500, 2000, 5000]);
+  });
+
+  it('serves five max ages once every instance runs or is terminated, and no less when it is larger', () => {
+    expect([1, 1000, 10_000, 20_000].map((count) => snapshotMaxAgeMs(1000, { count, settled: true }))).toEqual([5000, 5000, 5000, 10_000]);
+  });
+
+  it('is settled only when it lists something and nothing in it is pending, stopped or stopping', () => {
+    const listing = (...states: InstanceState[]) => states.map((state, index) => instance(`i-${index}`, state));
+    expect(shapeOf(listing('running', 'running', 'terminated'))).toEqual({ count: 3, settled: true });
+    expect(shapeOf([])).toEqual({ count: 0, settled: false });
+    for (const state of ['pending', 'stopped', 'stopping', 'shutting-down'] as const) {
+      expect(shapeOf(listing('running', state)).settled).toBe(false);
+    }
   });
 });
+
+function instance(instanceId: string, state: InstanceState): CloudInstance {
+  return { instanceId, state, launchIndex: 0, privateIp: null, publicIp: null, tags: {}, clientToken: null, launchTime: null, market: 'on-demand', stateReason: null };
+}

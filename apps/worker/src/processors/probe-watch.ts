@@ -34,7 +34,12 @@ export function probeWatchProcessor(deps: WorkerDependencies) {
     let woken = 0;
     if (awaiting.length > 0) {
       try {
-        const listed = await describedInstances(deps, state, deps.cloudFor(current.record));
+        const listed = await describedInstances(
+          deps,
+          state,
+          deps.cloudFor(current.record),
+          awaiting.map(([instanceId]) => instanceId),
+        );
         const due = awaiting.filter(([instanceId]) => {
           const instance = listed.get(instanceId);
           return instance !== undefined && instance.state !== 'pending';
