@@ -1,10 +1,10 @@
 import type { ClusterDict, NodeDict } from '@elastiq/core';
 import { generationOf, parseJobPayload } from '@elastiq/queue';
 import { type Job, UnrecoverableError } from 'bullmq';
-import type { Logger } from 'pino';
 import type { z } from 'zod';
 import { GenerationState } from './generation-state';
 import { jobProgress, type ReportProgress } from './job-progress';
+import { lazyChild, type NodeJobLog } from './logger';
 import { readNodeJobRecord } from './node-job-record';
 import { promoteCoordinatorAfterReport } from './start-evaluation';
 import type { WorkerDependencies } from './worker-dependencies';
@@ -22,7 +22,7 @@ export interface NodeJobPayload {
 
 export interface NodeJobContext<P extends NodeJobPayload> {
   payload: P;
-  log: Logger;
+  log: NodeJobLog;
   state: GenerationState;
   /** The generation's record as this worker last read it (shared and frozen: never mutate). */
   record: ClusterDict;
@@ -42,7 +42,7 @@ export async function openNodeJob<S extends z.ZodType<NodeJobPayload>>(
   schema: S,
 ): Promise<NodeJobOpening<z.infer<S>>> {
   const payload = parseJobPayload(schema, job);
-  const log = deps.log.child({ cluster: payload.cluster, node: payload.node, jobId: job.id });
+  const log = lazyChild(deps.log, { cluster: payload.cluster, node: payload.node, jobId: job.id });
   const state = new GenerationState(deps.redis, deps.prefix, payload.cluster, payload.generation);
   const current = await readNodeJobRecord(deps.repository, deps.redis, payload.cluster);
   if (current === null) return { skipped: 'superseded by another start or a stop' };

@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { copyFile, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, generateSshKeyPair, makeTempDir, type SshKeyPair, type TempDir, waitFor } from '@elastiq/testing';
 import { type HostKey, type ProbeTarget, probeNode } from '../src';
@@ -106,6 +106,21 @@ describe('probeNode', () => {
 
     expect(result).toMatchObject({ ok: false, kind: 'error' });
     if (!result.ok) expect(result.reason).toContain('user_key_private');
+  });
+
+  it('uses a key file replaced at the same path at once (read keys are remembered only while the file is unchanged)', async () => {
+    const path = join(temp.path, 'replaced-key');
+    await copyFile(clusterKey.privateKeyPath, path);
+    expect(await probeNode(targetFor({ privateKeyPath: path }))).toMatchObject({ ok: true });
+
+    await copyFile(otherKey.privateKeyPath, `${path}.new`);
+    await rename(`${path}.new`, path);
+    expect(await probeNode(targetFor({ privateKeyPath: path }))).toMatchObject({ ok: false, kind: 'auth' });
+
+    await rm(path);
+    expect(await probeNode(targetFor({ privateKeyPath: path }))).toMatchObject({ ok: false, kind: 'error' });
+    await copyFile(clusterKey.privateKeyPath, path);
+    expect(await probeNode(targetFor({ privateKeyPath: path }))).toMatchObject({ ok: true });
   });
 
   it('names the bad field when the target is invalid', async () => {
