@@ -142,7 +142,7 @@ for n in 1 2; do
   # cloud-sim accepts any credentials; these dummy ones keep the AWS SDK from looking elsewhere
   # (never the instance metadata service: only loopback is ever contacted).
   AWS_ACCESS_KEY_ID=elastiq-demo AWS_SECRET_ACCESS_KEY=elastiq-demo-not-a-secret AWS_EC2_METADATA_DISABLED=true \
-    ELASTIQ_LOG_LEVEL=warn setsid node --max-semi-space-size=4 "$REPO/apps/worker/dist/main.js" >"$LOGS/worker-$n.log" 2>&1 &
+    ELASTIQ_LOG_LEVEL=warn setsid node --max-semi-space-size=4 --heap-growing-percent=50 "$REPO/apps/worker/dist/main.js" >"$LOGS/worker-$n.log" 2>&1 &
   record_pid $! "worker-$n"
 done
 echo "  workers    2 (logs in .elastiq-demo/logs/)"

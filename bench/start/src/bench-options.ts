@@ -64,7 +64,7 @@ export function parseBenchOptions(argv: string[], repoRoot: string): BenchOption
     .option('--out <dir>', 'where results JSON goes', `${repoRoot}/bench/results`)
     .option('--plot <base>', 'plot path without extension (.svg and .png are written)', `${repoRoot}/docs/performance-time-to-ready`)
     .option('--max-minutes <n>', 'abort the whole bench after this long', '15')
-    .option('--worker-node-args <flags>', 'node flags for every worker of the sizes and scale runs (default: the flags docs/deploy.md recommends; "" for none)', '--max-semi-space-size=4')
+    .option('--worker-node-args <flags>', 'node flags for every worker of the sizes and scale runs (default: the flags docs/deploy.md recommends; "" for none)', '--max-semi-space-size=4 --heap-growing-percent=50')
     .option('--report-only', 'measure nothing: print the tables and draw the plot from <out>/start.json')
     .parse(argv);
   const parsed = optionsSchema.safeParse(program.opts());
