@@ -42,8 +42,7 @@ export function shapeOf(instances: readonly CloudInstance[]): SnapshotShape {
  * seconds later, a small one as before. Once every instance runs, the snapshot only tells a
  * probe that its instance died under it, which can wait a few seconds: at 1,000 sshd nodes the
  * parses of a refresh a second while the nodes boot were half of what a worker allocated (an
- * AWS SDK parse of a 1,000-instance page makes some 80 MB of garbage), and what kept its RSS
- * above 200 MB.
+ * AWS SDK parse of a 1,000-instance page makes tens of MB of garbage).
  */
 export function snapshotMaxAgeMs(describeMaxAgeMs: number, shape: SnapshotShape): number {
   const pages = Math.ceil(shape.count / PAGE_SIZE);
