@@ -55,16 +55,19 @@ export function snapshotMaxAgeMs(describeMaxAgeMs: number, shape: SnapshotShape)
 // same moment share one look; only a worker with no snapshot at all waits for the cloud. The
 // others go on with the one they have while the refresh runs: a DescribeInstances of 10,000
 // instances (10 pages) takes seconds, and every probe slot of the worker would wait for it.
-interface Memo {
+/** A snapshot as a worker reads it: indexed by instance id and shaped once, when it is read. */
+interface IndexedSnapshot {
   snapshot: DescribeSnapshot;
   shape: SnapshotShape;
-  byId: Map<string, CloudInstance>;
+  byId: ReadonlyMap<string, CloudInstance>;
+}
+interface Memo extends IndexedSnapshot {
   /** When this worker last looked at Redis for a newer snapshot. */
   lookedAt: number;
 }
 const memos = new WeakMap<WorkerDependencies, Map<string, Memo>>();
 /** Looks in flight by snapshot key. */
-const looking = new WeakMap<WorkerDependencies, Map<string, Promise<DescribeSnapshot>>>();
+const looking = new WeakMap<WorkerDependencies, Map<string, Promise<IndexedSnapshot>>>();
 /** Snapshots this old are of finished starts: drop them so that a long-lived worker does not keep every start's. */
 const FORGET_AFTER_MS = 10 * 60_000;
 
@@ -95,11 +98,10 @@ export async function describedInstances(
   const maxAgeMs = memo === undefined ? 0 : snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, forWanted(memo.shape, memo.byId, wanted));
   // While a refresh is slow, a stale snapshot is looked for in Redis at most 4 times per max age.
   if (memo === undefined || (Date.now() - memo.snapshot.at >= maxAgeMs && Date.now() - memo.lookedAt >= maxAgeMs / 4)) {
-    const snapshot = await sharedLook(deps, state, cloud, wanted);
+    const looked = await sharedLook(deps, state, cloud, wanted, memo);
     memo = memosOfWorker.get(state.keys.describe);
-    if (memo?.snapshot.at !== snapshot.at) {
-      const byId = new Map(snapshot.instances.map((instance) => [instance.instanceId, instance]));
-      memo = { snapshot, shape: shapeOf(snapshot.instances), byId, lookedAt: Date.now() };
+    if (memo?.snapshot.at !== looked.snapshot.at) {
+      memo = { ...looked, lookedAt: Date.now() };
       for (const [key, old] of memosOfWorker) if (Date.now() - old.snapshot.at > FORGET_AFTER_MS) memosOfWorker.delete(key);
       memosOfWorker.set(state.keys.describe, memo);
     } else {
@@ -111,8 +113,12 @@ export async function describedInstances(
 }
 
 /** `shape`, unsettled unless every wanted instance is listed. */
-function forWanted(shape: SnapshotShape, listed: { has(instanceId: string): boolean }, wanted: readonly string[]): SnapshotShape {
+function forWanted(shape: SnapshotShape, listed: ReadonlyMap<string, unknown>, wanted: readonly string[]): SnapshotShape {
   return shape.settled && !wanted.every((instanceId) => listed.has(instanceId)) ? { ...shape, settled: false } : shape;
+}
+
+function indexed(snapshot: DescribeSnapshot): IndexedSnapshot {
+  return { snapshot, shape: shapeOf(snapshot.instances), byId: new Map(snapshot.instances.map((instance) => [instance.instanceId, instance])) };
 }
 
 function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: WorkerDependencies): Map<string, V> {
@@ -125,21 +131,35 @@ function perWorker<V>(maps: WeakMap<WorkerDependencies, Map<string, V>>, deps: W
 }
 
 /** One look per worker and snapshot at a time (50 probe jobs would each parse the N-instance snapshot). */
-function sharedLook(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider, wanted: readonly string[]): Promise<DescribeSnapshot> {
-  return sharedFlight(perWorker(looking, deps), state.keys.describe, () => lookUp(deps, state, cloud, wanted));
+function sharedLook(
+  deps: WorkerDependencies,
+  state: DescribeScope,
+  cloud: CloudProvider,
+  wanted: readonly string[],
+  known: IndexedSnapshot | undefined,
+): Promise<IndexedSnapshot> {
+  return sharedFlight(perWorker(looking, deps), state.keys.describe, () => lookUp(deps, state, cloud, wanted, known));
 }
 
-/** The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for only if there is none. */
-async function lookUp(deps: WorkerDependencies, state: DescribeScope, cloud: CloudProvider, wanted: readonly string[]): Promise<DescribeSnapshot> {
-  const cached = await readSnapshot(deps, state);
-  if (cached !== null) {
-    const shape = shapeOf(cached.instances);
-    const listed = shape.settled && wanted.length > 0 ? new Set(cached.instances.map((instance) => instance.instanceId)) : new Set<string>();
-    if (Date.now() - cached.at < snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, forWanted(shape, listed, wanted))) return cached;
+/**
+ * The snapshot in Redis; when it is stale, a refresh from the cloud is started, and waited for
+ * only if there is none. The one this worker already holds (`known`) is not indexed again.
+ */
+async function lookUp(
+  deps: WorkerDependencies,
+  state: DescribeScope,
+  cloud: CloudProvider,
+  wanted: readonly string[],
+  known: IndexedSnapshot | undefined,
+): Promise<IndexedSnapshot> {
+  const read = await readSnapshot(deps, state);
+  const cached = read === null ? null : read.at === known?.snapshot.at ? known : indexed(read);
+  if (cached !== null && Date.now() - cached.snapshot.at < snapshotMaxAgeMs(deps.tuning.describeMaxAgeMs, forWanted(cached.shape, cached.byId, wanted))) {
+    return cached;
   }
   // Not describeGeneration: it would GET and parse the N-instance snapshot just read once more.
-  const refresh = refreshSnapshot(deps, state, cloud, cached);
-  if (cached === null) return refresh;
+  const refresh = refreshSnapshot(deps, state, cloud, read);
+  if (cached === null) return indexed(await refresh);
   refresh.catch((error: unknown) =>
     deps.log.warn({ cluster: state.cluster, err: error instanceof Error ? error.message : String(error) }, 'refreshing the shared DescribeInstances snapshot failed'),
   );
